@@ -1,0 +1,53 @@
+// Bearer-token authentication from a kube-apiserver --token-auth-file: CSV lines `token,user,uid,"group1,group2"`
+// (k8s.io/apiserver/plugin/pkg/authenticator/token/tokenfile). Blank lines and lines starting with # are skipped.
+export interface UserInfo {
+  name: string;
+  uid: string;
+  groups: string[];
+}
+
+function splitCsv(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as string;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+export function parseTokenFile(text: string): Map<string, UserInfo> {
+  const tokens = new Map<string, UserInfo>();
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
+    const f = splitCsv(line);
+    if (f.length < 3 || !f[0] || !f[1]) throw new Error(`token file line ${i + 1}: expected "token,user,uid[,groups]"`);
+    tokens.set(f[0], {
+      name: f[1],
+      uid: f[2] ?? '',
+      groups: (f[3] ?? '').split(',').map((g) => g.trim()).filter((g) => g !== ''),
+    });
+  });
+  return tokens;
+}
+
+/** The user for an Authorization header; undefined when absent or unknown. */
+export function authenticate(tokens: Map<string, UserInfo>, authorization: string | undefined): UserInfo | undefined {
+  if (!authorization) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!m) return undefined;
+  return tokens.get(m[1] as string);
+}

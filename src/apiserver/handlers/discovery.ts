@@ -1,0 +1,117 @@
+// API discovery documents: aggregated (apidiscovery.k8s.io v2 / v2beta1 APIGroupDiscoveryList, what kubectl asks
+// for) and legacy (APIVersions, APIGroupList, APIGroup, APIResourceList, what @kubernetes/client-node reads).
+// Shapes from k8s.io/api/apidiscovery/v2/types.go and k8s.io/apimachinery/pkg/apis/meta/v1/types.go. Documents are
+// cached per registry revision: they change only when a CRD does.
+import type { Registry } from '../registry/registry.js';
+import type { ResourceType } from '../registry/resource-type.js';
+
+const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
+
+function aggregatedResource(t: ResourceType): Record<string, unknown> {
+  const r: Record<string, unknown> = {
+    resource: t.resource,
+    responseKind: { group: t.group, version: t.version, kind: t.kind },
+    scope: t.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: t.singular,
+    verbs: t.verbs,
+  };
+  if (t.shortNames.length) r.shortNames = t.shortNames;
+  if (t.categories.length) r.categories = t.categories;
+  const subs: Record<string, unknown>[] = [];
+  if (t.status) subs.push({ subresource: 'status', responseKind: { group: t.group, version: t.version, kind: t.kind }, verbs: SUBRESOURCE_VERBS });
+  if (t.scale) subs.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: SUBRESOURCE_VERBS });
+  if (subs.length) r.subresources = subs;
+  return r;
+}
+
+function legacyResources(t: ResourceType): Record<string, unknown>[] {
+  const main: Record<string, unknown> = {
+    name: t.resource, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: t.verbs,
+  };
+  if (t.shortNames.length) main.shortNames = t.shortNames;
+  if (t.categories.length) main.categories = t.categories;
+  const out = [main];
+  if (t.status) out.push({ name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: SUBRESOURCE_VERBS });
+  if (t.scale) out.push({ name: `${t.resource}/scale`, singularName: '', namespaced: t.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: SUBRESOURCE_VERBS });
+  return out;
+}
+
+export class Discovery {
+  readonly #registry: Registry;
+  #revision = -1;
+  readonly #cache = new Map<string, string>();
+
+  constructor(registry: Registry) {
+    this.#registry = registry;
+  }
+
+  #cached(key: string, build: () => unknown): string {
+    if (this.#revision !== this.#registry.revision) {
+      this.#cache.clear();
+      this.#revision = this.#registry.revision;
+    }
+    let s = this.#cache.get(key);
+    if (s === undefined) {
+      s = JSON.stringify(build());
+      this.#cache.set(key, s);
+    }
+    return s;
+  }
+
+  /** `/api` (core: true) or `/apis` in aggregated form. */
+  aggregated(core: boolean, version: 'v2' | 'v2beta1'): string {
+    return this.#cached(`agg:${core}:${version}`, () => ({
+      kind: 'APIGroupDiscoveryList',
+      apiVersion: `apidiscovery.k8s.io/${version}`,
+      metadata: {},
+      items: this.#registry.groups().filter((g) => (g.group === '') === core).map((g) => ({
+        metadata: core ? { creationTimestamp: null } : { name: g.group, creationTimestamp: null },
+        versions: g.versions.map((v) => ({
+          version: v,
+          resources: this.#registry.typesIn(g.group, v).map(aggregatedResource),
+          freshness: 'Current',
+        })),
+      })),
+    }));
+  }
+
+  apiVersions(serverAddress: string): string {
+    return this.#cached(`versions:${serverAddress}`, () => ({
+      kind: 'APIVersions',
+      versions: ['v1'],
+      serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+    }));
+  }
+
+  #group(group: string, versions: string[]): Record<string, unknown> {
+    const vs = versions.map((v) => ({ groupVersion: `${group}/${v}`, version: v }));
+    return { name: group, versions: vs, preferredVersion: vs[0] };
+  }
+
+  apiGroupList(): string {
+    return this.#cached('groups', () => ({
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: this.#registry.groups().filter((g) => g.group !== '').map((g) => this.#group(g.group, g.versions)),
+    }));
+  }
+
+  /** `/apis/{group}`; undefined when the group is not served. */
+  apiGroup(group: string): string | undefined {
+    const g = this.#registry.groups().find((x) => x.group === group && group !== '');
+    if (!g) return undefined;
+    return this.#cached(`group:${group}`, () => ({ kind: 'APIGroup', apiVersion: 'v1', ...this.#group(g.group, g.versions) }));
+  }
+
+  /** `/api/v1` or `/apis/{g}/{v}`; undefined when not served. */
+  resourceList(group: string, version: string): string | undefined {
+    const types = this.#registry.typesIn(group, version);
+    if (types.length === 0) return undefined;
+    return this.#cached(`resources:${group}/${version}`, () => ({
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: group ? `${group}/${version}` : version,
+      resources: types.flatMap(legacyResources),
+    }));
+  }
+}
