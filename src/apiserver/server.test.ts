@@ -202,3 +202,27 @@ test('table responses carry PartialObjectMetadata rows', async () => {
   assert.equal(row?.object.kind, 'PartialObjectMetadata');
   assert.equal((res.json.columnDefinitions as { name: string }[])[0]?.name, 'Name');
 });
+
+test('server-side apply creates, records managers, and reports conflicts with another manager', async () => {
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: { a: '1' } };
+  const apply = 'application/apply-patch+yaml';
+  const created = await call('PATCH', '/api/v1/namespaces/default/configmaps/ssa?fieldManager=alice', cm, { 'Content-Type': apply });
+  assert.equal(created.status, 201);
+  const managers = (created.json.metadata as { managedFields: { manager: string; operation: string }[] }).managedFields;
+  assert.deepEqual(managers.map((m) => `${m.manager}/${m.operation}`), ['alice/Apply']);
+  const again = await call('PATCH', '/api/v1/namespaces/default/configmaps/ssa?fieldManager=alice', cm, { 'Content-Type': apply });
+  assert.equal((again.json.metadata as { resourceVersion: string }).resourceVersion, (created.json.metadata as { resourceVersion: string }).resourceVersion);
+  const clash = await call('PATCH', '/api/v1/namespaces/default/configmaps/ssa?fieldManager=bob', { ...cm, data: { a: '2' } }, { 'Content-Type': apply });
+  assert.equal(clash.status, 409);
+  assert.equal(clash.json.message, 'Apply failed with 1 conflict: conflict with "alice": .data.a');
+  const forced = await call('PATCH', '/api/v1/namespaces/default/configmaps/ssa?fieldManager=bob&force=true', { ...cm, data: { a: '2' } }, { 'Content-Type': apply });
+  assert.deepEqual(forced.json.data, { a: '2' });
+  const noManager = await call('PATCH', '/api/v1/namespaces/default/configmaps/ssa', cm, { 'Content-Type': apply });
+  assert.equal(noManager.status, 422);
+});
+
+test('a merge patch that changes nothing keeps the resourceVersion', async () => {
+  const c = await call('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'noop' }, data: { a: '1' } });
+  const p = await call('PATCH', '/api/v1/namespaces/default/configmaps/noop?fieldManager=kubectl-patch', { data: { a: '1' } }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.equal((p.json.metadata as { resourceVersion: string }).resourceVersion, (c.json.metadata as { resourceVersion: string }).resourceVersion);
+});

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { AdmissionChain } from './admission/admission.js';
 import { builtinAdmission } from './admission/builtin-admission.js';
 import { fieldValidationPlugin } from './admission/field-validation.js';
+import { workloadValidation } from './admission/workload-validation.js';
 import { authenticate, parseTokenFile, type UserInfo } from './auth/token-file.js';
 import { bootstrapCluster } from './cluster-controllers/bootstrap.js';
 import { startGarbageCollector } from './cluster-controllers/garbage-collector.js';
@@ -61,6 +62,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
   const service = new ObjectService(store, admission);
   admission.use(fieldValidationPlugin());
   admission.use(builtinAdmission(service));
+  admission.use(workloadValidation());
   admission.use(crdAdmission(service));
   admission.use(customResourceAdmission());
   const stopCrds = startCrdController(registry, service);

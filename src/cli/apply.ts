@@ -1,7 +1,7 @@
 // Idempotent writes: create what is missing, update what differs, leave the rest alone, and say which of the three
 // happened (`created`, `configured`, `unchanged`, as `kubectl apply` does). Used by init, join and enable.
-import { isAlreadyExists, isNotFound } from '../client/errors.js';
-import type { RestClient, ResourceRef } from '../client/rest.js';
+import { isAlreadyExists, isNotFound } from '../client/index.js';
+import type { RestClient, ResourceRef } from '../client/index.js';
 import { isObject, type KubeObject } from '../common/object.js';
 
 export type ApplyResult = 'created' | 'configured' | 'unchanged';

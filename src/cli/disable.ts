@@ -4,7 +4,7 @@ import type { FederatedTypeConfig } from '../apis/types.js';
 import { crdNameFor, groupQualifiedName } from '../apis/naming.js';
 import type { KubeList } from '../common/object.js';
 import { deleteIfExists, getIfExists, poll } from './apply.js';
-import { federatedTypeObjects, resolveType, schemaHasIntegerReplicas, targetSchema } from './enable.js';
+import { federatedTypeObjects, resolveType, targetHasReplicas, targetSchema } from './enable.js';
 import { CliError } from './errors.js';
 import { refs } from './resources.js';
 import type { Session } from './session.js';
@@ -43,7 +43,7 @@ export async function disable(session: Session, name: string, o: DisableOptions)
   else if (o.deleteCrd) {
     // Without the FTC, the CRD name is that of the FTC `enable` would generate for the type.
     const r = await resolveType(host, ftcName, o.version);
-    const objs = federatedTypeObjects(r, schemaHasIntegerReplicas(await targetSchema(host, r)), {
+    const objs = federatedTypeObjects(r, targetHasReplicas(await targetSchema(host, r), r.group, r.kind), {
       federatedGroup: o.federatedGroup ?? 'types.kubefed.io',
       federatedVersion: 'v1beta1',
     }, ns);

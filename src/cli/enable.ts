@@ -7,8 +7,8 @@ import type { CustomResourceDefinition } from '../apis/crds/crd.js';
 import { federatedTypeConfigFor, federatedTypeCrd, type FederatedTypeOptions } from '../apis/federated-crd.js';
 import { crdNameFor, groupQualifiedName } from '../apis/naming.js';
 import type { FederatedTypeConfig } from '../apis/types.js';
-import type { ApiResource } from '../client/discovery.js';
-import { ResourceResolutionError } from '../client/discovery.js';
+import type { ApiResource } from '../client/index.js';
+import { ResourceResolutionError } from '../client/index.js';
 import { isObject, type KubeList, type KubeObject } from '../common/object.js';
 import { crdEstablished, getIfExists, isSubset, poll } from './apply.js';
 import { CliError } from './errors.js';
@@ -52,6 +52,20 @@ export function schemaHasIntegerReplicas(schema: unknown): boolean {
   if (!isObject(spec) || !isObject(spec['properties'])) return false;
   const replicas = spec['properties']['replicas'];
   return isObject(replicas) && replicas['type'] === 'integer';
+}
+
+/**
+ * Built-in kinds whose spec has an int32 `replicas` (k8s.io/api apps/v1 types.go DeploymentSpec, ReplicaSetSpec,
+ * StatefulSetSpec; core/v1 types.go ReplicationControllerSpec). Used only when the server publishes a schema without
+ * `spec` for a built-in type: an incomplete OpenAPI document must not silently drop `retainReplicas`.
+ */
+const BUILTIN_REPLICAS_KINDS = new Set(['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', '/ReplicationController']);
+
+/** `retainReplicas` decision: the schema when it describes `spec`, else the built-in table. */
+export function targetHasReplicas(schema: unknown, group: string, kind: string): boolean {
+  const hasSpec = isObject(schema) && isObject(schema['properties']) && isObject(schema['properties']['spec']);
+  if (hasSpec) return schemaHasIntegerReplicas(schema);
+  return BUILTIN_REPLICAS_KINDS.has(`${group}/${kind}`);
 }
 
 /**
@@ -247,5 +261,5 @@ export async function prepareEnable(session: Session, name: string | undefined, 
   const resource = await resolveType(host, typeName, version);
   session.log.v(2, `Resolved "${typeName}" to ${groupQualifiedName({ group: resource.group, pluralName: resource.resource })} (${resource.kind}, ${resource.group ? `${resource.group}/` : ''}${resource.version})`);
   const schema = await targetSchema(host, resource);
-  return federatedTypeObjects(resource, schemaHasIntegerReplicas(schema), opts, session.options.kubefedNamespace);
+  return federatedTypeObjects(resource, targetHasReplicas(schema, resource.group, resource.kind), opts, session.options.kubefedNamespace);
 }

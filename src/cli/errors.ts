@@ -1,6 +1,6 @@
 // Errors as kubefedctl shows them: one line, `error: ` prefix, naming what is wrong and what to do; never a stack.
-import { ApiError, ConnectionError, errorMessage } from '../client/errors.js';
-import { KubeconfigError } from '../client/kubeconfig.js';
+import { ApiError, ConnectionError, errorMessage } from '../client/index.js';
+import { KubeconfigError } from '../client/index.js';
 
 /** A failure whose message was written for the user; the command exits 1 with it. */
 export class CliError extends Error {

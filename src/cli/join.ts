@@ -1,8 +1,8 @@
 // `kubefedctl join CLUSTER_NAME`: register a member cluster with the control plane (kubefed-behaviour.md §4.2).
 import type { Scope } from '../apis/constants.js';
 import type { KubeFedCluster } from '../apis/types.js';
-import { isAlreadyExists } from '../client/errors.js';
-import type { RestClient, ResourceRef } from '../client/rest.js';
+import { isAlreadyExists } from '../client/index.js';
+import type { RestClient, ResourceRef } from '../client/index.js';
 import { isObject, type KubeObject } from '../common/object.js';
 import { deleteIfExists, ensure, getIfExists, isSubset, poll } from './apply.js';
 import { CliError } from './errors.js';

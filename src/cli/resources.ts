@@ -1,6 +1,6 @@
 // Addresses of the resources kubefedctl reads and writes (Kubernetes and KubeFed API groups and plurals).
 import { CORE_GROUP, Plurals, V1BETA1 } from '../apis/constants.js';
-import type { ResourceRef } from '../client/rest.js';
+import type { ResourceRef } from '../client/index.js';
 
 export const refs = {
   namespaces: { version: 'v1', resource: 'namespaces' },

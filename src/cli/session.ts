@@ -1,8 +1,8 @@
 // The clusters a command talks to: connections built from the kubeconfig (--kubeconfig, $KUBECONFIG,
 // ~/.kube/config), one RestClient and Discovery per context, all closed when the command ends.
-import { Discovery } from '../client/discovery.js';
-import { loadClusterConnection, type ClusterConnection } from '../client/kubeconfig.js';
-import { RestClient } from '../client/rest.js';
+import { Discovery } from '../client/index.js';
+import { loadClusterConnection, type ClusterConnection } from '../client/index.js';
+import { RestClient } from '../client/index.js';
 import type { Log } from './log.js';
 
 /** Flags every command except `version` takes (kubefed-behaviour.md §4). */

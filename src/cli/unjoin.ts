@@ -1,7 +1,7 @@
 // `kubefedctl unjoin CLUSTER_NAME`: remove everything join created, in the member and in the host
 // (kubefed-behaviour.md §4.3).
 import type { KubeFedCluster } from '../apis/types.js';
-import type { ResourceRef } from '../client/rest.js';
+import type { ResourceRef } from '../client/index.js';
 import type { KubeObject } from '../common/object.js';
 import { deleteIfExists, getIfExists } from './apply.js';
 import { CliError, userMessage } from './errors.js';

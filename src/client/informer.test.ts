@@ -167,11 +167,11 @@ test('an unreachable server is retried with growing backoff until it comes up', 
     logger,
     reflector: { backoff: { initialMs: 20, maxMs: 160, jitter: 0 } },
   });
-  let api: FakeKubeApi | undefined;
+  const late: { api?: FakeKubeApi } = {};
   t.after(async () => {
     await informer.stop();
     client.close();
-    await api?.close();
+    await late.api?.close();
   });
   informer.start();
   await waitFor(() => warnings.length >= 4, 'four failed lists');
@@ -179,7 +179,8 @@ test('an unreachable server is retried with growing backoff until it comes up', 
   const delays = warnings.map((w) => Number(/retrying in (\d+) ms/.exec(w)?.[1]));
   assert.deepEqual(delays.slice(0, 4), [20, 40, 80, 160]);
   assert.match(warnings[0] ?? '', new RegExp(`cluster "late" is not reachable: connect ECONNREFUSED 127.0.0.1:${port}`));
-  api = await FakeKubeApi.start(port);
+  const api = await FakeKubeApi.start(port);
+  late.api = api;
   api.addResource(...CORE_RESOURCES);
   api.put(GVR, cm('a'));
   await waitFor(() => informer.hasSynced(), 'sync after the server started');

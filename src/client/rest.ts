@@ -5,6 +5,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
@@ -138,6 +139,40 @@ interface TlsPolicy {
   acceptExpired: boolean;
   skipHostname: boolean;
   hostname: string;
+  /** Trusted roots for the date-blind chain check. */
+  roots: X509Certificate[];
+}
+
+function parsePemBundle(pem: string): X509Certificate[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const out: X509Certificate[] = [];
+  for (const b of blocks) {
+    try {
+      out.push(new X509Certificate(b));
+    } catch {
+      // An unparsable block cannot be a trust anchor; the TLS handshake reports bad bundles itself.
+    }
+  }
+  return out;
+}
+
+/** True when the peer's certificate is signed, through the chain it presented, by one of `roots` (dates ignored). */
+function chainsToTrustedRoot(s: tls.TLSSocket, roots: X509Certificate[]): boolean {
+  const presented: X509Certificate[] = [];
+  let peer: tls.DetailedPeerCertificate | undefined = s.getPeerCertificate(true);
+  const seen = new Set<string>();
+  while (peer && peer.raw && !seen.has(peer.fingerprint256)) {
+    seen.add(peer.fingerprint256);
+    presented.push(new X509Certificate(peer.raw));
+    peer = peer.issuerCertificate;
+  }
+  let current: X509Certificate | undefined = presented[0];
+  for (let depth = 0; current && depth < 10; depth++) {
+    const cert: X509Certificate = current;
+    if (roots.some((r) => cert.checkIssued(r) && cert.verify(r.publicKey))) return true;
+    current = presented.find((p) => p !== cert && cert.checkIssued(p) && cert.verify(p.publicKey));
+  }
+  return false;
 }
 
 /** Certificate errors that only concern the validity window (KubeFed ValidityPeriod). */
@@ -216,6 +251,12 @@ class ClusterHttpsAgent extends https.Agent {
     if (!s.authorized) {
       const reason = String(s.authorizationError ?? 'unknown');
       if (!VALIDITY_ERRORS.has(reason)) return Object.assign(new Error(`certificate verification failed: ${reason}`), { code: reason });
+      // OpenSSL reports only one error; an expired certificate may also be signed by an unknown CA. Check the
+      // signatures up to a trusted root ourselves, ignoring dates (KubeFed's ValidityPeriod verifier does the same
+      // by verifying "as of" the leaf's NotBefore).
+      if (!chainsToTrustedRoot(s, this.#policy.roots)) {
+        return Object.assign(new Error(`certificate verification failed: ${reason} and the certificate is not signed by a trusted CA`), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+      }
     }
     if (this.#policy.skipHostname) return undefined;
     const hostname = String((options as tls.ConnectionOptions).servername || this.#policy.hostname);
@@ -285,6 +326,7 @@ export class RestClient {
         acceptExpired: connection.acceptExpiredCertificates === true && !connection.skipTLSVerify,
         skipHostname: connection.skipHostnameVerification === true,
         hostname: connection.tlsServerName ?? this.#base.hostname,
+        roots: connection.acceptExpiredCertificates ? parsePemBundle(connection.caData ?? tls.rootCertificates.join('\n')) : [],
       };
       this.#agent = new ClusterHttpsAgent({ ...tlsOptions, maxSockets }, policy, proxy);
       this.#watchAgent = new ClusterHttpsAgent({ ...tlsOptions, keepAlive: false }, policy, proxy);

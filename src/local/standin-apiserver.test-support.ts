@@ -18,5 +18,5 @@ server.listen(config.port, config.host, () => {
   appendFileSync(join(config.dataDir, 'starts'), 'start\\n');
   console.log('standin listening on ' + config.port);
 });
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => { if (!process.env.STANDIN_IGNORE_TERM) server.close(() => process.exit(0)); });
 `;

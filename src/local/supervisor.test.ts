@@ -213,6 +213,20 @@ describe('Supervisor errors', () => {
     assert.deepEqual((await sup.status()).map((s) => s.state), ['Stopped', 'Stopped']);
   });
 
+  it('stop kills a server that ignores SIGTERM once the grace period is over', async () => {
+    process.env.STANDIN_IGNORE_TERM = '1';
+    const lines: string[] = [];
+    const sup = new Supervisor(join(root, 'stubborn'), { ...quiet, stopGraceMs: 300, log: (l) => lines.push(l) });
+    try {
+      await sup.up(1);
+    } finally {
+      delete process.env.STANDIN_IGNORE_TERM;
+    }
+    await sup.down();
+    assert.ok(lines.includes('cluster1 killed (did not stop within 0.3s)'), lines.join('\n'));
+    assert.deepEqual((await sup.status()).map((s) => s.state), ['Stopped']);
+  });
+
   it('up rejects a cluster count out of range and a missing API server build', async () => {
     await rejectsWithLocalError(new Supervisor(join(root, 'x'), quiet).up(0), /--clusters must be a whole number from 1/);
     await rejectsWithLocalError(new Supervisor(join(root, 'x'), { ...quiet, apiserverEntry: join(root, 'nope.js') }).up(1), /the API server is not built/);

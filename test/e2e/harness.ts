@@ -9,6 +9,7 @@
 //     const r = await c.kubectl(['version']);
 //     assert.match(r.stdout, /Server Version: v1\.32/);
 //   });
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,8 +51,11 @@ export interface LongProcess {
   stdout(): string;
   /** Everything written to stderr so far. */
   stderr(): string;
-  /** Resolves with stdout once it matches `pattern`; rejects with the output so far after `timeoutMs`. */
-  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Resolves with the stream's text once it matches `pattern` (stdout unless `stream` says stderr); rejects with the
+   * output so far after `timeoutMs` or when the process exits first.
+   */
+  waitForOutput(pattern: RegExp, timeoutMs?: number, stream?: 'stdout' | 'stderr'): Promise<string>;
   /** Sends SIGTERM (SIGKILL after 5 s) and resolves with the final result. */
   stop(): Promise<CommandResult>;
   /** Resolves when the process exits by itself. */
@@ -98,16 +102,13 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 
 const liveProcesses = new Set<ChildProcess>();
 const liveClusterSets = new Set<LocalClusterSet>();
-let cleanupRegistered = false;
 
 /**
- * Registers the cleanup hooks once per test file. `after` must be called at the top level of the file (a hook
- * registered from inside another hook runs at once in Node 20), which is where startClusters/startProcess are meant
- * to be called; the process exit handlers cover a file that is killed or times out.
+ * Registers the cleanup hooks once per test file, when the file imports this module: that is the root context, so
+ * the `after` hook runs once the whole file is done (called later, from inside a test or hook, node:test would bind
+ * it to that test or run it at once). The process exit handlers cover a file that is killed or times out.
  */
 function registerCleanup(): void {
-  if (cleanupRegistered) return;
-  cleanupRegistered = true;
   after(async () => {
     await Promise.all([...liveProcesses].map((p) => stopChild(p)));
     await Promise.all([...liveClusterSets].map((c) => c.stop()));
@@ -121,6 +122,8 @@ function registerCleanup(): void {
   }
 }
 
+registerCleanup();
+
 /** Synchronous last-resort cleanup: SIGKILL every process we know of, including detached API servers. */
 function killEverythingNow(): void {
   for (const p of liveProcesses) {
@@ -130,7 +133,10 @@ function killEverythingNow(): void {
       // Already gone.
     }
   }
-  for (const c of liveClusterSets) c.killNow();
+  for (const c of liveClusterSets) {
+    c.killNow();
+    c.removeScratch();
+  }
 }
 
 /** Resolves the path of one of our CLIs: `kubefedctl` → REPO_ROOT/bin/kubefedctl.js; paths are kept. */
@@ -173,13 +179,11 @@ export function run(command: string, args: string[], opts: RunOptions = {}): Pro
 
 /** Runs one of our compiled CLIs (`kubefedctl`, `kubefed-controller-manager`, `kubefed-local`, or a path) with node. */
 export function runCli(bin: string, args: string[], opts: RunOptions = {}): Promise<CommandResult> {
-  registerCleanup();
   return run(process.execPath, [binPath(bin), ...args], opts);
 }
 
 /** Starts a long-running command; it is stopped at the end of the test file unless the test stops it first. */
 export function startCommand(command: string, args: string[], opts: Omit<RunOptions, 'timeoutMs' | 'input'> = {}): LongProcess {
-  registerCleanup();
   const child = spawn(command, args, {
     cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, ...opts.env },
@@ -214,15 +218,16 @@ export function startCommand(command: string, args: string[], opts: Omit<RunOpti
     child,
     stdout: () => out,
     stderr: () => err,
-    waitForOutput(pattern, timeoutMs = 15_000) {
+    waitForOutput(pattern, timeoutMs = 15_000, stream = 'stdout') {
       return new Promise((resolveWait, rejectWait) => {
         const timer = setTimeout(() => {
-          rejectWait(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern} in output of ${command} ${args.join(' ')}\nstdout:\n${out}\nstderr:\n${err}`));
+          rejectWait(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern} in ${stream} of ${command} ${args.join(' ')}\nstdout:\n${out}\nstderr:\n${err}`));
         }, timeoutMs);
         const check = (): void => {
-          if (pattern.test(out)) {
+          const text = stream === 'stdout' ? out : err;
+          if (pattern.test(text)) {
             clearTimeout(timer);
-            resolveWait(out);
+            resolveWait(text);
           } else if (closed) {
             clearTimeout(timer);
             rejectWait(new Error(`${command} exited before printing ${pattern}\nstdout:\n${out}\nstderr:\n${err}`));
@@ -340,7 +345,11 @@ class LocalClusterSet implements Clusters {
       if (r.code !== 0) this.killNow();
     }
     liveClusterSets.delete(this);
-    // A caller-supplied DIR lives outside the scratch folder and is left in place.
+    this.removeScratch();
+  }
+
+  /** Removes the temporary folder; a caller-supplied DIR lives outside it and is left in place. */
+  removeScratch(): void {
     rmSync(this.#scratch, { recursive: true, force: true });
   }
 
@@ -378,7 +387,6 @@ class LocalClusterSet implements Clusters {
  * root `after` hook. If `up` fails, everything started so far is stopped and the error carries the CLI's output.
  */
 export async function startClusters(n: number, opts: StartClustersOptions = {}): Promise<Clusters> {
-  registerCleanup();
   const scratch = mkdtempSync(join(tmpdir(), 'kubefed-e2e-'));
   for (const sub of ['home', 'files']) mkdirSync(join(scratch, sub));
   const set = new LocalClusterSet(n, scratch, opts.dir);
@@ -399,4 +407,16 @@ function apiserverLogs(dir: string): string {
     .filter((e) => existsSync(join(dir, e, 'apiserver.log')))
     .map((e) => `\n--- ${e}/apiserver.log (tail) ---\n${readFileSync(join(dir, e, 'apiserver.log'), 'utf8').split('\n').slice(-20).join('\n')}`)
     .join('');
+}
+
+/** Asserts that a command succeeded (exit 0) and returns its stdout; the message carries stderr. */
+export function ok(r: CommandResult): string {
+  assert.equal(r.code, 0, `expected success, got exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** Asserts that a command failed with exit code 1 and that its stderr matches `pattern`. */
+export function fails(r: CommandResult, pattern: RegExp): void {
+  assert.equal(r.code, 1, `expected exit 1, got ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+  assert.match(r.stderr, pattern);
 }

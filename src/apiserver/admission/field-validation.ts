@@ -9,7 +9,11 @@ export function fieldValidationPlugin(): AdmissionPlugin {
     validate(req) {
       if (req.unknownFields.length === 0) return;
       const texts = req.unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
-      if (req.fieldValidation === 'Strict') throw badRequest(`strict decoding error: ${texts.join(', ')}`);
+      if (req.fieldValidation === 'Strict') {
+        // kube-apiserver wraps decoding errors as `<Kind> in version "<v>" cannot be handled as a <Kind>: ...`.
+        const kind = req.object.kind || req.type.kind;
+        throw badRequest(`${kind} in version ${JSON.stringify(req.type.version)} cannot be handled as a ${kind}: strict decoding error: ${texts.join(', ')}`);
+      }
       if (req.fieldValidation === 'Warn') req.warnings.push(...texts);
     },
   };

@@ -16,6 +16,7 @@ export function startGarbageCollector(registry: Registry, svc: ObjectService): (
   /** Owners being deleted with orphan/foreground finalizers. */
   const owners = new Map<string, ObjectRef>();
   let scheduled = false;
+  let stopped = false;
 
   const typeFor = (storageKey: string): ResourceType | undefined => registry.byStorageKey(storageKey)[0];
   const refKey = (r: ObjectRef): string => `${r.storageKey}|${r.namespace}|${r.name}`;
@@ -92,6 +93,7 @@ export function startGarbageCollector(registry: Registry, svc: ObjectService): (
 
   const work = (): void => {
     scheduled = false;
+    if (stopped) return;
     for (const uid of [...checkDependents]) {
       checkDependents.delete(uid);
       for (const d of store.dependentsOf(uid)) candidates.set(refKey(d), d);
@@ -106,7 +108,14 @@ export function startGarbageCollector(registry: Registry, svc: ObjectService): (
   const schedule = (): void => {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(work);
+    setImmediate(() => {
+      // A failing pass must not take the server down; the next change retries it.
+      try {
+        work();
+      } catch (e) {
+        console.error(`garbage-collector: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
   };
 
   const unsub = store.subscribeAll((ev) => {
@@ -144,5 +153,8 @@ export function startGarbageCollector(registry: Registry, svc: ObjectService): (
     }
   }
   if (candidates.size || owners.size) schedule();
-  return unsub;
+  return () => {
+    stopped = true;
+    unsub();
+  };
 }

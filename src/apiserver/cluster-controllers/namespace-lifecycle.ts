@@ -12,11 +12,13 @@ export function startNamespaceLifecycle(registry: Registry, svc: ObjectService):
   const terminating = new Set<string>();
   const newNamespaces = new Set<string>();
   let scheduled = false;
+  let stopped = false;
 
   const typeFor = (storageKey: string): ResourceType | undefined => registry.byStorageKey(storageKey)[0];
 
   const work = (): void => {
     scheduled = false;
+    if (stopped) return;
     const saType = registry.get('', 'v1', 'serviceaccounts') as ResourceType;
     for (const ns of newNamespaces) {
       const o = store.get(NAMESPACE_STORAGE_KEY, '', ns);
@@ -59,7 +61,14 @@ export function startNamespaceLifecycle(registry: Registry, svc: ObjectService):
   const schedule = (): void => {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(work);
+    setImmediate(() => {
+      // A failing pass must not take the server down; the next change retries it.
+      try {
+        work();
+      } catch (e) {
+        console.error(`namespace-lifecycle: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
   };
 
   const unsub = store.subscribeAll((ev) => {
@@ -79,5 +88,8 @@ export function startNamespaceLifecycle(registry: Registry, svc: ObjectService):
   });
   for (const ns of store.list(NAMESPACE_STORAGE_KEY)) if (ns.metadata.deletionTimestamp) terminating.add(ns.metadata.name ?? '');
   if (terminating.size) schedule();
-  return unsub;
+  return () => {
+    stopped = true;
+    unsub();
+  };
 }

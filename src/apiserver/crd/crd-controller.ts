@@ -5,12 +5,14 @@
 import type { KubeObject, StatusCause } from '../../common/object.js';
 import { isObject } from '../../common/object.js';
 import type { AdmissionPlugin } from '../admission/admission.js';
+import { validateCelRules, type CelSchema } from '../cel/index.js';
 import { invalid } from '../http/api-error.js';
 import { cloneJson, deepEqual } from '../objects/deep-equal.js';
 import { nowTimestamp } from '../objects/names.js';
 import type { ObjectService } from '../objects/object-service.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceType } from '../registry/resource-type.js';
+import { validateCustomResourceDefinition } from '../schema/index.js';
 import { crdServedTypes } from './crd-serving.js';
 
 export const CRD_STORAGE_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
@@ -24,29 +26,6 @@ interface Condition {
   lastTransitionTime?: string;
 }
 
-function validateCrd(crd: KubeObject): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const spec = isObject(crd.spec) ? crd.spec : {};
-  const names = isObject(spec.names) ? spec.names : {};
-  const group = typeof spec.group === 'string' ? spec.group : '';
-  const plural = typeof names.plural === 'string' ? names.plural : '';
-  if (!group) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.group' });
-  if (!plural) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.names.plural' });
-  if (typeof names.kind !== 'string' || !names.kind) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.names.kind' });
-  if (group && plural && crd.metadata.name !== `${plural}.${group}`) {
-    causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(crd.metadata.name ?? '')}: must be spec.names.plural+"."+spec.group`, field: 'metadata.name' });
-  }
-  if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') {
-    causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(spec.scope ?? '')}: supported values: "Cluster", "Namespaced"`, field: 'spec.scope' });
-  }
-  const versions = Array.isArray(spec.versions) ? spec.versions.filter(isObject) : [];
-  if (versions.length === 0) causes.push({ reason: 'FieldValueRequired', message: 'Required value: must have exactly one version marked as storage version', field: 'spec.versions' });
-  else if (versions.filter((v) => v.storage === true).length !== 1) {
-    causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(versions)}: must have exactly one version marked as storage version`, field: 'spec.versions' });
-  }
-  return causes;
-}
-
 function withConditions(old: KubeObject | undefined, conditions: Condition[]): Condition[] {
   const prev = isObject(old?.status) && Array.isArray(old.status.conditions) ? old.status.conditions.filter(isObject) : [];
   const now = nowTimestamp();
@@ -55,6 +34,18 @@ function withConditions(old: KubeObject | undefined, conditions: Condition[]): C
     const same = p && p.status === c.status;
     return { ...c, lastTransitionTime: same && typeof p.lastTransitionTime === 'string' ? p.lastTransitionTime : now };
   });
+}
+
+/** A CRD whose `x-kubernetes-validations` do not compile is rejected when written, as kube-apiserver does. */
+function celRuleCauses(crd: KubeObject): StatusCause[] {
+  const spec = isObject(crd.spec) ? crd.spec : {};
+  const versions = Array.isArray(spec.versions) ? spec.versions : [];
+  const out: StatusCause[] = [];
+  versions.forEach((v, i) => {
+    if (!isObject(v) || !isObject(v.schema) || !isObject(v.schema.openAPIV3Schema)) return;
+    out.push(...validateCelRules(v.schema.openAPIV3Schema as CelSchema, `spec.versions[${i}].schema.openAPIV3Schema`));
+  });
+  return out;
 }
 
 export function crdAdmission(_svc: ObjectService): AdmissionPlugin {
@@ -91,7 +82,8 @@ export function crdAdmission(_svc: ObjectService): AdmissionPlugin {
     },
     validate(req) {
       if (req.type.storageKey !== CRD_STORAGE_KEY || req.subresource !== '') return;
-      const causes = validateCrd(req.object);
+      const causes: StatusCause[] = validateCustomResourceDefinition(req.object);
+      causes.push(...celRuleCauses(req.object));
       if (req.old && isObject(req.old.spec) && isObject(req.object.spec)) {
         if (req.old.spec.group !== req.object.spec.group) causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(req.object.spec.group)}: field is immutable`, field: 'spec.group' });
         const on = isObject(req.old.spec.names) ? req.old.spec.names : {};
@@ -119,8 +111,10 @@ export function startCrdController(registry: Registry, svc: ObjectService): () =
 
   const terminating = new Set<string>();
   let scheduled = false;
+  let stopped = false;
   const cleanup = (): void => {
     scheduled = false;
+    if (stopped) return;
     for (const name of [...terminating]) {
       const crd = svc.store.get(CRD_STORAGE_KEY, '', name);
       if (!crd || !crd.metadata.deletionTimestamp) {
@@ -149,7 +143,14 @@ export function startCrdController(registry: Registry, svc: ObjectService): () =
   const schedule = (): void => {
     if (scheduled || terminating.size === 0) return;
     scheduled = true;
-    setImmediate(cleanup);
+    setImmediate(() => {
+      // A failing pass must not take the server down; the next change retries it.
+      try {
+        cleanup();
+      } catch (e) {
+        console.error(`crd-controller: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
   };
   const stopCrd = svc.store.subscribe(CRD_STORAGE_KEY, (ev) => {
     const name = ev.object.metadata.name ?? '';
@@ -172,6 +173,7 @@ export function startCrdController(registry: Registry, svc: ObjectService): () =
   }
   schedule();
   return () => {
+    stopped = true;
     stopCrd();
     stopAll();
   };

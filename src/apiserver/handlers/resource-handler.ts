@@ -5,11 +5,12 @@ import type { KubeObject } from '../../common/object.js';
 import { isObject } from '../../common/object.js';
 import type { FieldValidation } from '../admission/admission.js';
 import {
-  badRequest, methodNotAllowed, notAcceptable, notFound, notFoundPath, successStatus,
+  badRequest, methodNotAllowed, notAcceptable, notFound, notFoundPath, successStatus, unprocessable,
 } from '../http/api-error.js';
 import { bareContentType, negotiateObjectView, type ObjectView } from '../http/media-type.js';
 import type { ResourceRequest } from '../http/request-info.js';
 import { readBody, sendJson, sendText, warningHeaders } from '../http/respond.js';
+import { applyConfiguration, defaultFieldManager } from '../objects/field-managers.js';
 import type { DeleteOptions, ObjectService, WriteOptions, WriteResult } from '../objects/object-service.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceType } from '../registry/resource-type.js';
@@ -22,16 +23,10 @@ import { parseSelection, selects } from './selection.js';
 import type { TableOptions } from './table-view.js';
 import { serveWatch } from './watch.js';
 
-/** Server-side apply (application/apply-patch+yaml), provided by the apply module when present. */
-export interface ApplyPatcher {
-  apply(t: ResourceType, current: KubeObject | undefined, patch: unknown, opts: { fieldManager: string; force: boolean }): unknown;
-}
-
 export interface ResourceHandlerContext {
   registry: Registry;
   service: ObjectService;
   bookmarkIntervalMs: number;
-  applyPatcher?: ApplyPatcher;
   /** Handles creates of review kinds (nothing stored), e.g. selfsubjectaccessreviews. */
   review?: (t: ResourceType, body: unknown, user: string) => KubeObject;
 }
@@ -59,11 +54,8 @@ function parseDryRun(q: URLSearchParams): boolean {
   return all.length > 0;
 }
 
-function writeOptions(q: URLSearchParams): WriteOptions {
-  const o: WriteOptions = { dryRun: parseDryRun(q), fieldValidation: parseFieldValidation(q) };
-  const fm = q.get('fieldManager');
-  if (fm) o.fieldManager = fm;
-  return o;
+function writeOptions(q: URLSearchParams, userAgent: string | undefined): WriteOptions {
+  return { dryRun: parseDryRun(q), fieldValidation: parseFieldValidation(q), fieldManager: q.get('fieldManager') || defaultFieldManager(userAgent) };
 }
 
 function tableOptions(q: URLSearchParams): TableOptions {
@@ -131,11 +123,11 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
       if (rr.name) throw methodNotAllowed();
       allowed('create');
       const body = decodeObjectBody(req.headers['content-type'], await readBody(req));
-      if (ctx.review && t.verbs.length === 1) {
+      if (ctx.review && t.storageKey === 'authorization.k8s.io/selfsubjectaccessreviews') {
         sendJson(res, 201, ctx.review(t, body, caller.user));
         return;
       }
-      const r = svc.create(t, ns, body, writeOptions(query));
+      const r = svc.create(t, ns, body, writeOptions(query, req.headers['user-agent']));
       reply(201, r.object, r.warnings);
       return;
     }
@@ -143,7 +135,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
       if (!rr.name) throw methodNotAllowed();
       allowed('update');
       const body = decodeObjectBody(req.headers['content-type'], await readBody(req));
-      const opts = writeOptions(query);
+      const opts = writeOptions(query, req.headers['user-agent']);
       if (sub === 'scale') {
         const r = svc.mutate(t, ns, rr.name, '', opts, (cur) => applyScale(t, cur, body));
         reply(200, scaleOf(t, r.object), r.warnings);
@@ -159,9 +151,9 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
       const ct = bareContentType(req.headers['content-type']);
       checkPatchType(t, ct);
       const patch = parseJsonOrYaml(ct, await readBody(req));
-      const opts = writeOptions(query);
+      const opts = writeOptions(query, req.headers['user-agent']);
       if (ct === APPLY_PATCH) {
-        await applyPatchRequest(t, ns, rr.name, sub, patch, query, opts, ctx, reply);
+        applyPatchRequest(t, ns, rr.name, sub, patch, query, opts, svc, reply);
         return;
       }
       let r: WriteResult;
@@ -204,24 +196,22 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
   }
 }
 
-async function applyPatchRequest(t: ResourceType, ns: string, name: string, sub: string, patch: unknown,
-  query: URLSearchParams, opts: WriteOptions, ctx: ResourceHandlerContext, reply: (code: number, o: KubeObject, w?: string[]) => void): Promise<void> {
+function applyPatchRequest(t: ResourceType, ns: string, name: string, sub: string, patch: unknown,
+  query: URLSearchParams, opts: WriteOptions, svc: ObjectService, reply: (code: number, o: KubeObject, w?: string[]) => void): void {
   const fieldManager = query.get('fieldManager');
   if (!fieldManager) {
-    throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    throw unprocessable('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
   }
-  const applier = ctx.applyPatcher;
-  if (!applier) throw badRequest('server-side apply is not supported by this server yet; use client-side apply (kubectl apply without --server-side)');
   const force = query.get('force') === 'true';
-  const svc = ctx.service;
+  const applyOpts: WriteOptions = { ...opts, fieldManager, applied: true };
   const current = svc.find(t, ns, name);
   if (!current) {
     if (sub) throw notFound({ group: t.group, resource: t.resource }, name);
-    const created = svc.create(t, ns, applier.apply(t, undefined, patch, { fieldManager, force }), opts);
+    const created = svc.create(t, ns, applyConfiguration(t, undefined, patch, fieldManager, force, ''), applyOpts);
     reply(201, created.object, created.warnings);
     return;
   }
-  const r = svc.mutate(t, ns, name, sub === 'status' ? 'status' : '', opts, (cur) => applier.apply(t, cur, patch, { fieldManager, force }));
+  const r = svc.mutate(t, ns, name, sub === 'status' ? 'status' : '', applyOpts, (cur) => applyConfiguration(t, cur, patch, fieldManager, force, sub));
   reply(200, r.object, r.warnings);
 }
 

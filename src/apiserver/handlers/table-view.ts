@@ -17,7 +17,8 @@ const converters = new WeakMap<ResourceType, TableConverter>();
 export function converterFor(t: ResourceType): TableConverter {
   let c = converters.get(t);
   if (!c) {
-    if (t.custom) c = t.custom.printerColumns.length ? crdTableConverter(t.custom.printerColumns) : defaultTableConverter();
+    // A CR without printer columns gets Name + Age (apiextensions-apiserver's default), not the Created At default.
+    if (t.custom) c = crdTableConverter(t.custom.printerColumns);
     else c = builtinTableConverter(t.group, t.resource) ?? defaultTableConverter();
     converters.set(t, c);
   }

@@ -96,7 +96,14 @@ export function serveWatch(res: ServerResponse, svc: ObjectService, w: WatchRequ
     backlog = events;
   }
 
-  const unsubscribe = store.subscribe(t.storageKey, deliver);
+  // A rendering failure ends this watch (the client re-watches) instead of failing the write that triggered it.
+  const unsubscribe = store.subscribe(t.storageKey, (ev) => {
+    try {
+      deliver(ev);
+    } catch {
+      finish();
+    }
+  });
   const timers: { timeout?: NodeJS.Timeout; bookmarks?: NodeJS.Timeout } = {};
   function finish(): void {
     if (closed) return;

@@ -12,6 +12,7 @@ import type { ResourceType } from '../registry/resource-type.js';
 import { gvString } from '../registry/resource-type.js';
 import type { Store } from '../storage/store.js';
 import { cloneJson, deepEqual, equalExcept } from './deep-equal.js';
+import { recordUpdate } from './field-managers.js';
 import { generateName, nowTimestamp, validateName } from './names.js';
 
 export interface WriteOptions {
@@ -20,6 +21,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** Unknown fields the decoder found (Strict/Warn/Ignore applies to them). */
   unknownFields?: string[];
+  /** The object comes from server-side apply, which has already set its managedFields. */
+  applied?: boolean;
 }
 
 export interface WriteResult {
@@ -101,6 +104,7 @@ export class ObjectService {
       else obj.status = {};
     }
     const warnings = this.#admit(t, 'CREATE', '', obj, undefined, opts);
+    if (!opts.applied) recordUpdate(t, undefined, obj, opts.fieldManager ?? 'unknown', '');
     if (this.store.get(t.storageKey, meta.namespace ?? '', meta.name)) throw alreadyExists(errTarget(t), meta.name);
     if (opts.dryRun) return { object: obj, warnings, changed: true };
     return { object: this.store.create(t.storageKey, obj), warnings, changed: true };
@@ -175,6 +179,7 @@ export class ObjectService {
       meta.generation = om.generation + 1;
     }
     meta.resourceVersion = om.resourceVersion;
+    if (!opts.applied) recordUpdate(t, old, next, opts.fieldManager ?? 'unknown', subresource);
     if (equalExcept(next, old, ['metadata']) && metaEqual(meta, om)) {
       return { object: old, warnings, changed: false };
     }
