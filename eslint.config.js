@@ -4,7 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const product = ['apis', 'federation', 'client', 'controllers', 'cli', 'dns'];
+const product = ['apis', 'federation', 'client', 'controllers', 'cli', 'dns', 'install', 'demo'];
 const server = ['apiserver', 'local'];
 const patternsFor = (names) => names.flatMap((n) => [`**/${n}/*`, `**/${n}`, `../${n}/**`, `../../${n}/**`]);
 

@@ -1,6 +1,7 @@
 // The apiserver config file written by kubefed-local (docs/architecture.md, "local ↔ apiserver").
 import { readFileSync } from 'node:fs';
 import { isObject } from '../common/object.js';
+import { parseSimulationOptions, type SimulationOptions } from './simulation/index.js';
 
 export interface ApiServerConfig {
   name: string;
@@ -11,6 +12,8 @@ export interface ApiServerConfig {
   caFile: string;
   tokenFile: string;
   dataDir: string;
+  /** Optional: simulated nodes and workloads (simulation/simulation-options.ts); false turns them off. */
+  simulation?: SimulationOptions | false;
 }
 
 export function loadConfig(file: string): ApiServerConfig {
@@ -33,5 +36,6 @@ export function loadConfig(file: string): ApiServerConfig {
   return {
     name: str('name'), host: str('host'), port,
     certFile: str('certFile'), keyFile: str('keyFile'), caFile: str('caFile'), tokenFile: str('tokenFile'), dataDir: str('dataDir'),
+    simulation: parseSimulationOptions(raw.simulation, `apiserver config ${file}`),
   };
 }

@@ -21,6 +21,8 @@ async function main(argv: string[]): Promise<void> {
     port: cfg.port,
     tls: { cert: readFileSync(cfg.certFile), key: readFileSync(cfg.keyFile) },
     tokens: readFileSync(cfg.tokenFile, 'utf8'),
+    tokenFile: cfg.tokenFile,
+    caPem: readFileSync(cfg.caFile, 'utf8'),
     dataDir: cfg.dataDir,
     log,
   });

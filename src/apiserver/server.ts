@@ -7,7 +7,8 @@ import { AdmissionChain } from './admission/admission.js';
 import { builtinAdmission } from './admission/builtin-admission.js';
 import { fieldValidationPlugin } from './admission/field-validation.js';
 import { workloadValidation } from './admission/workload-validation.js';
-import { authenticate, parseTokenFile, type UserInfo } from './auth/token-file.js';
+import { startClusterSecurity } from './auth/cluster-security.js';
+import type { UserInfo } from './auth/token-file.js';
 import { bootstrapCluster } from './cluster-controllers/bootstrap.js';
 import { startGarbageCollector } from './cluster-controllers/garbage-collector.js';
 import { startNamespaceLifecycle } from './cluster-controllers/namespace-lifecycle.js';
@@ -22,9 +23,11 @@ import { negotiateDiscovery } from './http/media-type.js';
 import { parseResourcePath } from './http/request-info.js';
 import { sendError, sendJson, sendStatus, sendText } from './http/respond.js';
 import { ObjectService } from './objects/object-service.js';
+import { builtinUnknownFields } from './openapi/unknown-fields.js';
 import { Registry } from './registry/registry.js';
 import { DurableLog } from './storage/durable-log.js';
 import { Store } from './storage/store.js';
+import { startSimulation, type SimulationOptions } from './simulation/index.js';
 import { serverVersion } from './version.js';
 
 export interface ApiServerOptions {
@@ -36,11 +39,17 @@ export interface ApiServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** tokens.csv text (or parsed); absent = no authentication. */
   tokens?: string | Map<string, UserInfo>;
+  /** The token file behind `tokens`, re-read when it changes (kubefed-local's DIR/<cluster>/tokens.csv). */
+  tokenFile?: string;
+  /** The cluster CA (PEM), put into service-account-token Secrets as ca.crt. */
+  caPem?: string;
   /** Persist here; absent = memory only. */
   dataDir?: string;
   historySize?: number;
   bookmarkIntervalMs?: number;
   log?: (line: string) => void;
+  /** The simulated nodes and workload controllers (simulation/); false = none. Default: on, with defaults. */
+  simulation?: SimulationOptions | false;
 }
 
 export interface RunningApiServer {
@@ -55,13 +64,13 @@ const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/livez']);
 
 export async function startApiServer(options: ApiServerOptions = {}): Promise<RunningApiServer> {
   const log = options.log ?? (() => undefined);
-  const tokens = typeof options.tokens === 'string' ? parseTokenFile(options.tokens) : options.tokens;
   const registry = new Registry();
   const store = new Store({ log: options.dataDir ? new DurableLog(options.dataDir) : undefined, historySize: options.historySize });
   const admission = new AdmissionChain();
   const service = new ObjectService(store, admission);
   admission.use(fieldValidationPlugin());
   admission.use(builtinAdmission(service));
+  admission.use(builtinUnknownFields());
   admission.use(workloadValidation());
   admission.use(crdAdmission(service));
   admission.use(customResourceAdmission());
@@ -69,6 +78,11 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
   const stopNamespaces = startNamespaceLifecycle(registry, service);
   const stopGc = startGarbageCollector(registry, service);
   bootstrapCluster(registry, service);
+  const stopSimulation = options.simulation === false ? () => undefined
+    : startSimulation({ registry, service, admission, clusterName: options.name ?? 'local', log }, options.simulation);
+  const security = startClusterSecurity(registry, service, {
+    tokens: options.tokens, tokenFile: options.tokenFile, dataDir: options.dataDir, caPem: options.caPem, log,
+  });
   const discovery = new Discovery(registry);
   const openapi = new OpenApi(registry);
   const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
@@ -79,9 +93,11 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
     let user: UserInfo | undefined;
-    if (tokens) {
-      user = authenticate(tokens, req.headers.authorization);
-      if (!user && !(PUBLIC_PATHS.has(path) || [...PUBLIC_PATHS].some((p) => path.startsWith(`${p}/`)))) throw unauthorized();
+    if (security.auth) {
+      user = security.auth.authenticate(req.headers.authorization);
+      const isPublic = PUBLIC_PATHS.has(path) || [...PUBLIC_PATHS].some((p) => path.startsWith(`${p}/`));
+      if (!user && !isPublic) throw unauthorized();
+      if (user && !isPublic) security.auth.authorize(user, req.method ?? 'GET', path, url.searchParams);
     }
     const segments = path.split('/').filter((s) => s !== '').map(decodeURIComponent);
     const first = segments[0] ?? '';
@@ -110,7 +126,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     const rr = parseResourcePath(segments);
     if (!rr) throw notFoundPath();
     await handleResource(req, res, rr, url.searchParams, {
-      registry, service, bookmarkIntervalMs, review: selfSubjectAccessReview,
+      registry, service, bookmarkIntervalMs, review: (t, body) => selfSubjectAccessReview(t, body, user, security.auth),
     }, { user: user?.name ?? 'system:anonymous' });
   };
 
@@ -171,6 +187,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
         stopCrds();
         stopNamespaces();
         stopGc();
+        stopSimulation();
+        security.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }).then(() => store.close());

@@ -94,3 +94,24 @@ test('dry-run creates of a rejected object report the same causes and store noth
   assert.equal(r.status, 422);
   assert.equal((await call('GET', `${CONFIGS}/dry`)).status, 404);
 });
+
+test('a CRD whose rule does not compile is rejected with the compiler error as a cause', async () => {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'broken.example.com' },
+    spec: {
+      group: 'example.com', scope: 'Namespaced', names: { plural: 'broken', kind: 'Broken' },
+      versions: [{
+        name: 'v1', served: true, storage: true,
+        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } },
+          'x-kubernetes-validations': [{ rule: 'self.sise > 0' }, { rule: 'self.size >' }] } } } },
+      }],
+    },
+  };
+  const r = await call('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+  assert.equal(r.status, 422, JSON.stringify(r.body));
+  const fields = causes(r).map((c) => c.field);
+  assert.ok(fields.includes('spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule'), JSON.stringify(fields));
+  assert.ok(fields.includes('spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[1].rule'), JSON.stringify(fields));
+  assert.match(String(r.body.message), /undefined field 'sise'/);
+  assert.equal((await call('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/broken.example.com')).status, 404);
+});

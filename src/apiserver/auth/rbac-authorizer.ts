@@ -134,26 +134,28 @@ export class RbacAuthorizer {
   }
 
   /**
-   * A ClusterRole's rules; with an aggregationRule, also the rules of every ClusterRole its selectors match (what
-   * kube-controller-manager's clusterrole-aggregation controller writes into the object, computed here on read).
+   * A ClusterRole's rules; with an aggregationRule, also the rules of every ClusterRole its selectors match,
+   * transitively (what kube-controller-manager's clusterrole-aggregation controller writes into the object, computed
+   * here on read: `edit` aggregates `view`, which itself aggregates).
    */
-  #clusterRoleRules(name: string): PolicyRule[] {
+  #clusterRoleRules(name: string, visiting = new Set<string>()): PolicyRule[] {
     const role = this.#store.get(RBAC_STORAGE_KEYS.clusterRoles, '', name);
-    if (!role) return [];
-    const own = rulesOf(role);
+    if (!role || visiting.has(name)) return [];
+    visiting.add(name);
+    const rules = rulesOf(role);
     const agg = role.aggregationRule;
-    if (!isObject(agg) || !Array.isArray(agg.clusterRoleSelectors)) return own;
-    const selectors = agg.clusterRoleSelectors.filter(isObject).map((s) => {
+    if (!isObject(agg) || !Array.isArray(agg.clusterRoleSelectors)) return rules;
+    const selectors = agg.clusterRoleSelectors.filter(isObject).flatMap((s) => {
       try {
-        return selectorFromLabelSelector(s as LabelSelectorSpec);
+        return [selectorFromLabelSelector(s as LabelSelectorSpec)];
       } catch {
-        return undefined;
+        return [];
       }
     });
-    const rules = [...own];
     for (const other of this.#store.list(RBAC_STORAGE_KEYS.clusterRoles)) {
-      if (other === role) continue;
-      if (selectors.some((sel) => sel?.matches(other.metadata.labels))) rules.push(...rulesOf(other));
+      const otherName = other.metadata.name ?? '';
+      if (visiting.has(otherName)) continue;
+      if (selectors.some((sel) => sel.matches(other.metadata.labels))) rules.push(...this.#clusterRoleRules(otherName, visiting));
     }
     return rules;
   }

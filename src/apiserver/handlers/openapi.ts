@@ -2,15 +2,18 @@
 // tagged with x-kubernetes-group-version-kind and a fieldValidation parameter, which is how kubectl decides to
 // leave validation to the server (kubectl-wire §4.1); components.schemas holds GVK-tagged schemas (CRDs: their
 // openAPIV3Schema) for kubectl explain. Schema names follow kube-apiserver's (io.k8s.api.apps.v1.Deployment;
-// CRDs: reversed group, e.g. com.example.v1.Widget).
+// CRDs: reversed group, e.g. com.example.v1.Widget). Built-in kinds get their full schemas (openapi/builtin-schemas.ts).
 import { createHash } from 'node:crypto';
 import type { JsonObject } from '../../common/object.js';
+import { builtinComponentSchemas, builtinSchemaName } from '../openapi/builtin-schemas.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceType } from '../registry/resource-type.js';
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 function schemaName(t: ResourceType): string {
+  const builtin = t.custom ? undefined : builtinSchemaName(t.group, t.version, t.kind);
+  if (builtin) return builtin;
   if (t.custom) return `${t.group.split('.').reverse().join('.')}.${t.version}.${t.kind}`;
   if (t.group === 'apiextensions.k8s.io') return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${t.version}.${t.kind}`;
   const g = t.group === '' ? 'core' : (t.group.split('.')[0] as string);
@@ -89,13 +92,13 @@ export class OpenApi {
 
   #document(group: string, version: string): JsonObject {
     const paths: JsonObject = {};
-    const schemas: JsonObject = {
-      [OBJECT_META]: { type: 'object', description: 'ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.' },
-    };
+    const schemas: JsonObject = builtinComponentSchemas([OBJECT_META]);
     const prefix = group ? `/apis/${group}/${version}` : `/api/${version}`;
     for (const t of this.#registry.typesIn(group, version)) {
       const name = schemaName(t);
-      schemas[name] = schemaFor(t);
+      const builtin = t.custom ? undefined : builtinComponentSchemas([name]);
+      if (builtin && builtin[name]) Object.assign(schemas, builtin);
+      else schemas[name] = schemaFor(t);
       const ref = { $ref: `#/components/schemas/${name}` };
       const base = t.namespaced ? `${prefix}/namespaces/{namespace}/${t.resource}` : `${prefix}/${t.resource}`;
       const op = (action: string, verb: string, params: JsonObject[]): JsonObject => ({
