@@ -23,6 +23,7 @@ import { negotiateDiscovery } from './http/media-type.js';
 import { parseResourcePath } from './http/request-info.js';
 import { sendError, sendJson, sendStatus, sendText } from './http/respond.js';
 import { ObjectService } from './objects/object-service.js';
+import { OPENAPI_V2_PROTOBUF } from './openapi/openapi-v2.js';
 import { builtinUnknownFields } from './openapi/unknown-fields.js';
 import { Registry } from './registry/registry.js';
 import { DurableLog } from './storage/durable-log.js';
@@ -110,6 +111,11 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
       return;
     }
     if (first === 'openapi') {
+      if (segments[1] === 'v2' && segments.length === 2) {
+        res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF, 'Cache-Control': 'no-cache, private' });
+        res.end(openapi.v2(serverVersion().gitVersion));
+        return;
+      }
       if (segments[1] === 'v3') {
         const text = segments.length === 2 ? openapi.index() : openapi.document(segments.slice(2).join('/'));
         if (text !== undefined) {

@@ -11,6 +11,7 @@ import { init } from './init.js';
 import { join } from './join.js';
 import { createLog } from './log.js';
 import { orphaning, type OrphaningAction } from './orphaning.js';
+import { registerPlanReplicas } from './commands/plan-replicas.js';
 import { formatObjects, parseOutputFormat } from './output.js';
 import { Session, type GlobalOptions } from './session.js';
 import { unjoin } from './unjoin.js';
@@ -197,6 +198,8 @@ export function buildProgram(): Command {
         await withSession(cmd, 'orphaning', (s) => orphaning(s, action as OrphaningAction, typeName, name, opts.namespace));
       });
   }
+
+  registerPlanReplicas(program, withSession);
 
   program
     .command('completion')

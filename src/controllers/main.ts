@@ -7,9 +7,12 @@ import { errorMessage } from '../client/errors.js';
 import { loadClusterConnection, SERVICE_ACCOUNT_DIR } from '../client/kubeconfig.js';
 import { RestClient } from '../client/rest.js';
 import { ConfigError, controllerSettings, loadKubeFedConfig } from './config.js';
+import { Leadership, LEADER_ELECTION_LEASE } from './leaderelection.js';
 import { createLog, type Log } from './log.js';
 import { close, healthHandler, listen, metricsHandler, parseHostPort, type Endpoint } from './manager/http-server.js';
 import { Manager } from './manager/manager.js';
+import { startDnsServing } from './dns/index.js';
+import { EventRecorder } from './events.js';
 import { Metrics } from './metrics.js';
 
 interface Options {
@@ -18,6 +21,7 @@ interface Options {
   kubefedNamespace?: string;
   healthzAddr: string;
   metricsAddr: string;
+  dnsAddr?: string;
   v: number;
 }
 
@@ -58,17 +62,43 @@ async function run(opts: Options, log: Log): Promise<number> {
   if (settings.scope === 'Namespaced') log.info(`KubeFed will be limited to the "${namespace}" namespace`);
 
   const metrics = new Metrics();
+  const stop = new AbortController();
   const manager = new Manager({ host, namespace, settings, log, metrics });
   const healthAddr = parseHostPort(opts.healthzAddr, '--healthz-addr');
   const metricsAddr = parseHostPort(opts.metricsAddr, '--metrics-addr');
   const endpoints: Endpoint[] = [];
-  const health = await listen(healthAddr, healthHandler(() => manager.started));
+  const leadership = new Leadership({
+    host,
+    namespace,
+    spec: settings.spec,
+    log,
+    lead: async () => {
+      try {
+        await manager.start(stop.signal);
+      } catch (err) {
+        log.error(`cannot start the controllers: ${errorMessage(err)}`);
+        process.exit(1);
+      }
+    },
+    onLeader: (_identity, self) => metrics.leader(LEADER_ELECTION_LEASE, self),
+  });
+  metrics.leader(LEADER_ELECTION_LEASE, false);
+  // A standby is ready (to take over); a leader once its controllers run. Liveness is the process answering.
+  const health = await listen(healthAddr, healthHandler(() => leadership.state === 'candidate' || (leadership.state === 'leading' && manager.started)));
   endpoints.push(health);
   const metricsEndpoint = await listen(metricsAddr, metricsHandler(metrics.registry));
   endpoints.push(metricsEndpoint);
   log.info('serving', { healthz: health.address, metrics: metricsEndpoint.address });
+  // Every replica answers DNS (reads only, so no leadership needed): more replicas, more name servers.
+  const dns = opts.dnsAddr === undefined ? undefined : await startDnsServing({
+    factory: manager.factory,
+    kubefedNamespace: namespace,
+    targetNamespace: settings.scope === 'Namespaced' ? namespace : undefined,
+    ...parseHostPort(opts.dnsAddr, '--dns-addr'),
+    events: new EventRecorder({ client: host, component: 'dns-server', host: process.env['HOSTNAME'], logger: log }),
+    log,
+  });
 
-  const stop = new AbortController();
   let signalled = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     signalled++;
@@ -82,14 +112,28 @@ async function run(opts: Options, log: Log): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 
-  await manager.start(stop.signal);
-  if (!stop.signal.aborted) await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const campaign = leadership.run();
+  const stopped = new Promise<'stop'>((resolve) => {
+    if (stop.signal.aborted) resolve('stop');
+    else stop.signal.addEventListener('abort', () => resolve('stop'), { once: true });
+  });
+  if ((await Promise.race([campaign, stopped])) === 'lost') {
+    // KubeFed exits with "lost lease" and lets its Deployment restart it: another replica may already be acting.
+    log.error('lost lease');
+    return 1;
+  }
   const timer = setTimeout(() => {
     log.warn('shutdown took too long; exiting');
     process.exit(1);
   }, SHUTDOWN_GRACE_MS);
   timer.unref();
-  await manager.stop();
+  // Drain first, release the lease last: a successor must not start while our writes are still in flight.
+  const leading = leadership.state === 'leading';
+  await dns?.close();
+  if (leading) await manager.stop();
+  leadership.stop();
+  await campaign;
+  if (leading) log.info('released leader lease', { lease: `${namespace}/${LEADER_ELECTION_LEASE}` });
   await Promise.all(endpoints.map((e) => close(e.server)));
   log.info('stopped');
   return 0;
@@ -102,6 +146,7 @@ const program = new Command('kubefed-controller-manager')
   .option('--kubefed-namespace <ns>', `namespace of the KubeFed control plane (default: ${DEFAULT_KUBEFED_NAMESPACE}, in a pod: its own namespace)`)
   .option('--healthz-addr <host:port>', 'address of /healthz and /readyz (port 0: a free port)', ':8080')
   .option('--metrics-addr <host:port>', 'address of /metrics (port 0: a free port)', ':9090')
+  .option('--dns-addr <host:port>', 'serve the DNSEndpoints of the host cluster as an authoritative DNS server on this address, UDP and TCP (port 0: a free port; off when absent)')
   .option('--v <level>', 'log verbosity', parseVerbosity, 0)
   .showHelpAfterError();
 

@@ -76,7 +76,10 @@ const nonEmpty = <T extends object>(key: string, value: T): Record<string, T> =>
 export function controllerDeployment(o: ControlPlaneOptions): KubeObject {
   const env: JsonObject[] = [
     { name: POD_NAMESPACE_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-    ...Object.entries(o.env).map(([name, value]) => ({ name, value })),
+    // Sorted by name, as Helm ranges over a map, so the chart and the plain manifests agree.
+    ...Object.keys(o.env)
+      .sort()
+      .map((name) => ({ name, value: o.env[name] ?? '' })),
   ];
   const container: JsonObject = {
     name: CONTROLLER_CONTAINER_NAME,

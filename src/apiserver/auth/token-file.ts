@@ -43,11 +43,3 @@ export function parseTokenFile(text: string): Map<string, UserInfo> {
   });
   return tokens;
 }
-
-/** The user for an Authorization header; undefined when absent or unknown. */
-export function authenticate(tokens: Map<string, UserInfo>, authorization: string | undefined): UserInfo | undefined {
-  if (!authorization) return undefined;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!m) return undefined;
-  return tokens.get(m[1] as string);
-}

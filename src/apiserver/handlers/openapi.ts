@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { JsonObject } from '../../common/object.js';
 import { builtinComponentSchemas, builtinSchemaName } from '../openapi/builtin-schemas.js';
+import { openApiV2Protobuf } from '../openapi/openapi-v2.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceType } from '../registry/resource-type.js';
 
@@ -57,6 +58,7 @@ export class OpenApi {
   #revision = -1;
   #docs = new Map<string, { text: string; hash: string }>();
   #index = '';
+  #v2: { revision: number; body: Uint8Array } | undefined;
 
   constructor(registry: Registry) {
     this.#registry = registry;
@@ -82,6 +84,14 @@ export class OpenApi {
   index(): string {
     this.#refresh();
     return this.#index;
+  }
+
+  /** /openapi/v2 as protobuf (what kubectl ≤ 1.27 reads to detect server-side field validation). */
+  v2(serverVersion: string): Uint8Array {
+    if (this.#v2?.revision !== this.#registry.revision) {
+      this.#v2 = { revision: this.#registry.revision, body: openApiV2Protobuf(this.#registry.all(), serverVersion) };
+    }
+    return this.#v2.body;
   }
 
   /** The document for "api/v1" or "apis/{g}/{v}"; undefined when not served. */

@@ -3,6 +3,7 @@
 // and records Scheduled / FailedScheduling Events. Pods that do not fit wait in an unschedulable set and are
 // retried when a pod leaves a node or a node changes (the scheduler's move-on-cluster-event), not on a timer.
 import type { KubeObject } from '../../common/object.js';
+import { cloneJson } from '../objects/deep-equal.js';
 import { allKeys, type ClusterContext, startController } from './cluster-context.js';
 import { conditionOf, keyOf, rec, splitKey, str, strMap, withCondition } from './object-fields.js';
 import { schedule, type NodeView } from './scheduling.js';
@@ -69,19 +70,16 @@ export function startScheduler(ctx: ClusterContext): () => void {
     const result = schedule(nodeViews(), strMap(rec(pod.spec).nodeSelector));
     if ('node' in result) {
       unschedulable.delete(key);
-      // The pods/binding subresource sets spec.nodeName; PodScheduled follows as a status update.
-      const bound = svc.mutate(types.pods, namespace, name, '', { fieldManager: SCHEDULER_NAME }, (cur) => {
-        rec(cur.spec).nodeName = result.node;
-        cur.spec = rec(cur.spec);
-        return cur;
-      }).object;
+      // kube-apiserver's pods/binding storage (pkg/registry/core/pod/storage BindingREST.assignPod) sets
+      // spec.nodeName and the PodScheduled condition in one storage update, without pod admission or a
+      // managedFields entry; so do we, which also halves the writes per scheduled pod.
+      const next = cloneJson(pod);
+      rec(next.spec).nodeName = result.node;
+      const status = rec(next.status);
+      status.conditions = withCondition(status.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null });
+      next.status = status;
+      const bound = store.update(types.pods.storageKey, next, pod);
       track(key, bound);
-      svc.mutate(types.pods, namespace, name, 'status', { fieldManager: SCHEDULER_NAME }, (cur) => {
-        const status = rec(cur.status);
-        status.conditions = withCondition(status.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null });
-        cur.status = status;
-        return cur;
-      });
       recorder.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${result.node}`, SOURCE);
       return undefined;
     }

@@ -22,7 +22,7 @@ import {
 } from '../../apis/constants.js';
 import { syncControllerName } from '../../apis/naming.js';
 import type { FederatedResourceStatus, FederatedTypeConfig, KubeFedCluster } from '../../apis/types.js';
-import { isObject, type KubeObject } from '../../common/object.js';
+import { isObject, type JsonValue, type KubeObject } from '../../common/object.js';
 import { errorMessage, isAlreadyExists, isNotFound } from '../../client/errors.js';
 import { deletedObject, Informer } from '../../client/informer.js';
 import { ItemExponentialFailureRateLimiter } from '../../client/ratelimiter.js';
@@ -50,6 +50,8 @@ export interface SyncSettings {
   scope: Scope;
   workers: number;
   adoptResources: boolean;
+  /** The RawResourceStatusCollection feature gate; remote status is collected for FTCs with statusCollection Enabled. */
+  rawResourceStatusCollection?: boolean;
 }
 
 export interface SyncControllerOptions {
@@ -101,6 +103,8 @@ export class SyncController {
   readonly #fedSpec: InformerSpec;
   readonly #targetNamespaced: boolean;
   readonly #isNamespaces: boolean;
+  /** Copy member `.status` into `status.clusters[].remoteStatus` (kubefed-behaviour.md §3.6.7). */
+  readonly #collectStatus: boolean;
   readonly #versions: VersionStore;
   readonly #memberInformers = new Map<string, { informer: Informer; client: RestClient }>();
   readonly #warnedGenerations = new Map<string, number>();
@@ -119,6 +123,7 @@ export class SyncController {
     this.#targetRef = { group: targetType.group ?? '', version: targetType.version, resource: targetType.pluralName };
     this.#targetNamespaced = targetType.scope === 'Namespaced';
     this.#isNamespaces = o.ftc.metadata.name === NAMESPACES_FTC_NAME;
+    this.#collectStatus = o.settings.rawResourceStatusCollection === true && o.ftc.spec.statusCollection === 'Enabled';
     const federatedNamespaced = federatedType.scope === 'Namespaced';
     this.#fedSpec = { group: federatedType.group ?? '', version: federatedType.version, resource: federatedType.pluralName };
     if (o.settings.scope === 'Namespaced' && federatedNamespaced) this.#fedSpec.namespace = o.settings.kubefedNamespace;
@@ -280,7 +285,9 @@ export class SyncController {
       onAdd: (obj, initial) => {
         if (!initial) this.#controller.enqueue(this.#keyForMember(obj));
       },
-      onUpdate: (_old, obj) => this.#controller.enqueue(this.#keyForMember(obj)),
+      onUpdate: (old, obj) => {
+        if (this.#memberChangeMatters(old, obj)) this.#controller.enqueue(this.#keyForMember(obj));
+      },
       onDelete: (obj) => this.#controller.enqueue(this.#keyForMember(deletedObject(obj))),
     });
     this.#memberInformers.set(c.name, { informer, client: c.client });
@@ -288,6 +295,24 @@ export class SyncController {
     void informer.waitForSync().then((synced) => {
       if (synced && this.#memberInformers.get(c.name)?.informer === informer) this.#enqueueAll();
     });
+  }
+
+  /**
+   * A member's own controllers rewrite `.status` of the objects we propagate all the time (a Deployment's replica
+   * counts); that is drift only for kinds without `metadata.generation`, and news only when remote status is
+   * collected. Skipping the rest keeps a busy member from keeping our queue busy.
+   */
+  #memberChangeMatters(old: KubeObject, obj: KubeObject): boolean {
+    if (this.#collectStatus || obj.metadata.generation === undefined) return true;
+    const m = (o: KubeObject): unknown => [o.metadata.generation, o.metadata.deletionTimestamp, o.metadata.labels, o.metadata.annotations, o.metadata.finalizers];
+    return JSON.stringify(m(old)) !== JSON.stringify(m(obj));
+  }
+
+  /** The member object's `.status` as remote status; an object without one has an empty status, not a missing one. */
+  #remote(obj: KubeObject | undefined): { remoteStatus?: JsonValue } {
+    if (!this.#collectStatus || !obj) return {};
+    const status = obj['status'];
+    return { remoteStatus: isObject(status) ? (JSON.parse(JSON.stringify(status)) as JsonValue) : {} };
   }
 
   async #stopMember(name: string): Promise<void> {
@@ -465,7 +490,7 @@ export class SyncController {
         return status(PropagationStatuses.ClusterNotReady);
       }
       case 'waitForRemoval':
-        return status(PropagationStatuses.WaitingForRemoval);
+        return { outcome: { status: PropagationStatuses.WaitingForRemoval, ...this.#remote(this.#clusterView(c, memberKey).clusterObject) } };
       case 'removeLabel':
         return c.slots.run(() => this.#removeLabel(d.federated, c, memberKey));
       case 'delete':
@@ -505,7 +530,7 @@ export class SyncController {
     try {
       const created = await client.create(this.#memberRef(memberKey), desired);
       this.#o.metrics?.dispatchDuration('create', (performance.now() - started) / 1000);
-      return { outcome: { status: '' }, version: objectVersion(created), written: true };
+      return { outcome: { status: '', ...this.#remote(created) }, version: objectVersion(created), written: true };
     } catch (err) {
       if (!isAlreadyExists(err)) {
         this.#failed(d.federated, 'create', c.name, errorMessage(err));
@@ -540,7 +565,7 @@ export class SyncController {
     let current = cached;
     let desired = this.#desired(d, c, 'update', current);
     if (!('metadata' in desired)) return desired;
-    if (!objectNeedsUpdate(desired, current, recorded)) return { outcome: { status: '' }, version: recorded };
+    if (!objectNeedsUpdate(desired, current, recorded)) return { outcome: { status: '', ...this.#remote(current) }, version: recorded };
     if (!isLive) {
       // The member cache can trail our own last write by a moment; confirm with one read before writing, which
       // keeps a just-written object from being rewritten (and a stale resourceVersion from conflicting).
@@ -554,7 +579,7 @@ export class SyncController {
       if (current.metadata.resourceVersion !== cached.metadata.resourceVersion) {
         desired = this.#desired(d, c, 'update', current);
         if (!('metadata' in desired)) return desired;
-        if (!objectNeedsUpdate(desired, current, recorded)) return { outcome: { status: '' }, version: recorded };
+        if (!objectNeedsUpdate(desired, current, recorded)) return { outcome: { status: '', ...this.#remote(current) }, version: recorded };
       }
     }
     this.#event(d.federated, 'update', c.name);
@@ -562,7 +587,7 @@ export class SyncController {
     try {
       const updated = await client.update(this.#memberRef(memberKey), desired);
       this.#o.metrics?.dispatchDuration('update', (performance.now() - started) / 1000);
-      return { outcome: { status: '' }, version: objectVersion(updated), written: true };
+      return { outcome: { status: '', ...this.#remote(updated) }, version: objectVersion(updated), written: true };
     } catch (err) {
       this.#failed(d.federated, 'update', c.name, errorMessage(err));
       return { outcome: { status: PropagationStatuses.UpdateFailed } };
@@ -727,6 +752,7 @@ export class SyncController {
       generation: federated.metadata.generation ?? 0,
       reason,
       clusters: outcomes,
+      remoteStatusCollection: this.#collectStatus,
       namespaceNotFederated,
       resourcesUpdated: written,
       now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
