@@ -10,9 +10,9 @@
 // - time until a restarted controller has verified every resource, and its resident memory.
 // Counts come from the environment: BENCH_FEDERATED (1000), BENCH_MEMBERS (5), BENCH_WORKERS (sync workers, 32),
 // BENCH_CONCURRENCY (writes in flight per member, 16 = the sync controller's), BENCH_STEADY_S (60),
-// BENCH_UPDATES (20 samples).
+// BENCH_UPDATES (20 samples); BENCH_MANAGER_LOG=FILE appends the controller manager's output to FILE.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,7 +74,9 @@ class ManagerProcess {
 
   constructor(kubeconfig: string) {
     this.child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'kubefed-controller-manager.js'), '--kubeconfig', kubeconfig, '--context', 'cluster1', '--healthz-addr', '127.0.0.1:0', '--metrics-addr', '127.0.0.1:0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const logFile = process.env['BENCH_MANAGER_LOG'];
     const onData = (d: Buffer): void => {
+      if (logFile) appendFileSync(logFile, d);
       this.#out += d.toString();
       if (this.#out.length > 1_000_000) this.#out = this.#out.slice(-500_000);
       this.#waiters.splice(0).forEach((w) => w());

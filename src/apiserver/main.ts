@@ -24,6 +24,7 @@ async function main(argv: string[]): Promise<void> {
     tokenFile: cfg.tokenFile,
     caPem: readFileSync(cfg.caFile, 'utf8'),
     dataDir: cfg.dataDir,
+    simulation: cfg.simulation,
     log,
   });
   const pidFile = join(dirname(file), 'apiserver.pid');

@@ -116,8 +116,8 @@ test('apply --dry-run=server reports without changing anything; diff shows the c
   fails(await c.kubectl(['get', 'deploy', 'dry-new']), /NotFound/);
   const diff = await c.kubectl(['diff', '-f', changed]);
   assert.equal(diff.code, 1, diff.stderr);
-  assert.match(diff.stdout, /^-  replicas: 1$/m);
-  assert.match(diff.stdout, /^\+  replicas: 3$/m);
+  assert.match(diff.stdout, /^- {2}replicas: 1$/m);
+  assert.match(diff.stdout, /^\+ {2}replicas: 3$/m);
   assert.match(diff.stdout, /^\+ +- image: nginx:1\.26$/m, diff.stdout);
   const same = await c.kubectl(['diff', '-f', c.writeFile('dry-same.yaml', deployment('dry', 1))]);
   assert.equal(same.code, 0, same.stdout + same.stderr);

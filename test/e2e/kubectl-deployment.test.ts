@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
-import { fails, startClusters, waitFor } from './harness.js';
+import { fails, ok, startClusters, waitFor } from './harness.js';
 
 const c = await startClusters(2);
 
@@ -150,6 +150,9 @@ test('patch applies JSON, merge and strategic patches and reports no-ops', async
   const strategic = await c.kubectl(['patch', 'deployment', 'api', '-p', smp]);
   assert.equal(strategic.stdout.trim(), 'deployment.apps/api patched', strategic.stderr);
 
+  // The simulated Deployment controller writes status while the rollout runs (as on a real cluster); the no-op
+  // check below compares resourceVersions, so let the rollout settle first.
+  ok(await c.kubectl(['rollout', 'status', 'deployment/api', '--timeout=60s']));
   const before = await getDeployment('api');
   assert.equal(before.spec.replicas, 3);
   assert.equal(before.metadata.labels?.patched, 'merge');

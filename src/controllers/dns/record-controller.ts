@@ -248,7 +248,10 @@ export class RecordController {
       problems.push({ reason: /not a valid DNS name/.test(message) ? DnsRecordReasons.InvalidHostName : DnsRecordReasons.UnresolvableHostname, message });
     }
 
-    const claim = this.#o.claims.claim({ key: ownerKey, created: record.metadata.creationTimestamp ?? '' }, generated.endpoints.map((e) => e.dnsName));
+    // An Ingress host is claimed from the spec, before any cluster has an address for it, so a duplicate shows at once.
+    const wanted = new Set(generated.endpoints.map((e) => e.dnsName));
+    if (this.#source === 'ingress') for (const h of (record as IngressDNSRecord).spec.hosts ?? []) if (!generated.problems.some((p) => p.includes(`"${h}"`))) wanted.add(h);
+    const claim = this.#o.claims.claim({ key: ownerKey, created: record.metadata.creationTimestamp ?? '' }, wanted);
     for (const k of claim.affected) this.#o.requeueClaimant(k);
     for (const [dnsName, holder] of claim.lost) {
       problems.push({ reason: DnsRecordReasons.DuplicateRecord, message: `DNS name "${dnsName}" is already published by ${holder}, which is older; this record's entry for it is left out` });
