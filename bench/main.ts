@@ -6,6 +6,7 @@ interface Benchmark { name: string; load: () => Promise<() => Promise<BenchRow[]
 
 const benchmarks: Benchmark[] = [
   { name: 'planner', load: async () => (await import('./planner.js')).benchPlanner },
+  { name: 'apiserver', load: async () => (await import('./apiserver.js')).benchApiServer },
   { name: 'workloads', load: async () => (await import('./workloads.js')).benchWorkloads },
   { name: 'dns', load: async () => (await import('./dns.js')).benchDnsServer },
 ];

@@ -88,7 +88,10 @@ test('openapi v3 documents carry a PATCH with GVK and fieldValidation for every 
   const item = (doc.json.paths as Record<string, { patch?: { parameters: { name: string }[]; 'x-kubernetes-group-version-kind': unknown } }>)['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'];
   assert.deepEqual(item?.patch?.['x-kubernetes-group-version-kind'], { group: 'apps', version: 'v1', kind: 'Deployment' });
   assert.ok(item?.patch?.parameters.some((p) => p.name === 'fieldValidation'));
-  assert.equal((await call('GET', '/openapi/v2')).status, 404);
+  // kubectl ≤ 1.27 reads fieldValidation support from /openapi/v2, which it accepts only as protobuf.
+  const v2 = await fetch(`${server.url}/openapi/v2`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  assert.equal(v2.status, 200);
+  assert.equal(v2.headers.get('content-type'), 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
 });
 
 test('list pagination hands out continue tokens and remainingItemCount', async () => {

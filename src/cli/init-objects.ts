@@ -1,100 +1,61 @@
-// What `kubefedctl init` installs in the host cluster besides the CRDs: the KubeFedConfig `kubefed` and the
-// controller manager's identity and RBAC, after KubeFed's Helm chart (kubefed-behaviour.md §8).
-import { CORE_GROUP, CORE_V1BETA1, KUBEFED_CONFIG_NAME, SCHEDULING_GROUP, MULTICLUSTER_DNS_GROUP, TYPES_GROUP, type Scope } from '../apis/constants.js';
-import { setKubeFedConfigDefaults } from '../apis/defaults.js';
-import type { KubeFedConfig } from '../apis/types.js';
+// What `kubefedctl init` writes to the host cluster: exactly the install generator's control plane (the objects
+// behind the Helm chart and config/), so that a controller installed by `init` gets the same RBAC as one installed
+// by Helm. This file only adds what the CLI needs to write them: each object's REST address and write mode.
+import type { Scope } from '../apis/constants.js';
+import type { ResourceRef } from '../client/index.js';
 import type { KubeObject } from '../common/object.js';
+import { controlPlaneObjectGroups } from '../install/index.js';
+import type { ObjectGroup } from '../install/index.js';
+import { refs } from './resources.js';
 
-/** The chart's ServiceAccount for the controller manager. */
-export const CONTROLLER_SERVICE_ACCOUNT = 'kubefed-controller';
-export const CONTROLLER_ROLE = 'kubefed-role';
-export const CONTROLLER_ROLE_BINDING = 'kubefed-rolebinding';
-export const CONFIG_ROLE = 'kubefed-config-role';
-export const CONFIG_ROLE_BINDING = 'kubefed-config-rolebinding';
-
-/** The KubeFedConfig with every default written out, as the chart renders it. */
-export function defaultKubeFedConfig(namespace: string, scope: Scope): KubeFedConfig {
-  return setKubeFedConfigDefaults({
-    apiVersion: CORE_V1BETA1,
-    kind: 'KubeFedConfig',
-    metadata: { name: KUBEFED_CONFIG_NAME, namespace },
-    spec: { scope },
-  });
+export interface InitInput {
+  namespace: string;
+  scope: Scope;
+  /** Also the controller manager's Deployment and metrics Service. */
+  deploy: boolean;
+  /** Overrides the generator's default image (this release's). */
+  image?: string;
 }
 
-type RbacRef = 'serviceAccounts' | 'clusterRoles' | 'clusterRoleBindings' | 'roles' | 'roleBindings';
+export interface InitStep {
+  group: ObjectGroup;
+  object: KubeObject;
+  ref: ResourceRef;
+  /**
+   * `create-only` for the KubeFedConfig: once it exists it is the operator's configuration (and its scope is
+   * immutable), so a second `init` must not reset it to the defaults.
+   */
+  mode: 'sync' | 'create-only';
+}
 
-/**
- * The chart's controller RBAC: `kubefed-role` (a ClusterRole in Cluster scope, a Role in Namespaced scope) and
- * `kubefed-config-role` for leader election and member secrets. Leader election uses a Lease here (KubeFed used a
- * ConfigMap lock), so the config role also grants coordination.k8s.io leases. Status subresources are covered by
- * the `*` resources of the KubeFed groups.
- */
-export function controllerRbac(namespace: string, scope: Scope): { ref: RbacRef; object: KubeObject }[] {
-  const rbac = 'rbac.authorization.k8s.io/v1';
-  const subjects = [{ kind: 'ServiceAccount', name: CONTROLLER_SERVICE_ACCOUNT, namespace }];
-  const kubefedRules = [
-    { apiGroups: [SCHEDULING_GROUP], resources: ['*'], verbs: ['get', 'watch', 'list', 'update', 'patch'] },
-    {
-      apiGroups: [MULTICLUSTER_DNS_GROUP],
-      resources: ['*'],
-      verbs: scope === 'Cluster' ? ['get', 'watch', 'list', 'create', 'update', 'patch', 'delete'] : ['get', 'watch', 'list', 'create', 'update', 'patch'],
-    },
-    {
-      apiGroups: [CORE_GROUP],
-      resources: ['*'],
-      verbs: scope === 'Cluster' ? ['get', 'watch', 'list', 'create', 'update', 'patch'] : ['get', 'watch', 'list', 'create', 'update', 'patch', 'delete'],
-    },
-    { apiGroups: [TYPES_GROUP], resources: ['*'], verbs: ['get', 'watch', 'list', 'update', 'patch'] },
-    ...(scope === 'Cluster' ? [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'watch', 'list'] }] : []),
-    { apiGroups: [''], resources: ['events'], verbs: ['get', 'create', 'update', 'patch'] },
-  ];
-  const role: KubeObject =
-    scope === 'Cluster'
-      ? { apiVersion: rbac, kind: 'ClusterRole', metadata: { name: CONTROLLER_ROLE }, rules: kubefedRules }
-      : { apiVersion: rbac, kind: 'Role', metadata: { name: CONTROLLER_ROLE, namespace }, rules: kubefedRules };
-  const roleBinding: KubeObject =
-    scope === 'Cluster'
-      ? {
-          apiVersion: rbac,
-          kind: 'ClusterRoleBinding',
-          metadata: { name: CONTROLLER_ROLE_BINDING },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: CONTROLLER_ROLE },
-          subjects,
-        }
-      : {
-          apiVersion: rbac,
-          kind: 'RoleBinding',
-          metadata: { name: CONTROLLER_ROLE_BINDING, namespace },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: CONTROLLER_ROLE },
-          subjects,
-        };
-  return [
-    { ref: 'serviceAccounts', object: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: CONTROLLER_SERVICE_ACCOUNT, namespace } } },
-    { ref: scope === 'Cluster' ? 'clusterRoles' : 'roles', object: role },
-    { ref: scope === 'Cluster' ? 'clusterRoleBindings' : 'roleBindings', object: roleBinding },
-    {
-      ref: 'roles',
-      object: {
-        apiVersion: rbac,
-        kind: 'Role',
-        metadata: { name: CONFIG_ROLE, namespace },
-        rules: [
-          { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'create', 'update', 'patch'] },
-          { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update', 'patch'] },
-          { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
-        ],
-      },
-    },
-    {
-      ref: 'roleBindings',
-      object: {
-        apiVersion: rbac,
-        kind: 'RoleBinding',
-        metadata: { name: CONFIG_ROLE_BINDING, namespace },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: CONFIG_ROLE },
-        subjects,
-      },
-    },
-  ];
+/** REST addresses by `apiVersion kind` of every kind the generator emits. */
+const refsByKind: Record<string, ResourceRef> = {
+  'v1 Namespace': refs.namespaces,
+  'v1 ServiceAccount': refs.serviceAccounts,
+  'v1 Service': { version: 'v1', resource: 'services' },
+  'apps/v1 Deployment': { group: 'apps', version: 'v1', resource: 'deployments' },
+  'apiextensions.k8s.io/v1 CustomResourceDefinition': refs.crds,
+  'rbac.authorization.k8s.io/v1 ClusterRole': refs.clusterRoles,
+  'rbac.authorization.k8s.io/v1 ClusterRoleBinding': refs.clusterRoleBindings,
+  'rbac.authorization.k8s.io/v1 Role': refs.roles,
+  'rbac.authorization.k8s.io/v1 RoleBinding': refs.roleBindings,
+  'core.kubefed.io/v1beta1 KubeFedConfig': refs.kubeFedConfigs,
+  'core.kubefed.io/v1beta1 FederatedTypeConfig': refs.federatedTypeConfigs,
+};
+
+/** The objects `init` applies, in the generator's apply order. */
+export function initSteps(input: InitInput): InitStep[] {
+  const groups = controlPlaneObjectGroups({
+    namespace: input.namespace,
+    scope: input.scope,
+    deploy: input.deploy,
+    ...(input.image !== undefined ? { image: input.image } : {}),
+  });
+  return groups.flatMap(({ group, objects }) =>
+    objects.map((object) => {
+      const ref = refsByKind[`${object.apiVersion} ${object.kind}`];
+      if (!ref) throw new Error(`kubefedctl init has no REST address for ${object.apiVersion} ${object.kind}`);
+      return { group, object, ref, mode: group === 'kubefedconfig' ? ('create-only' as const) : ('sync' as const) };
+    }),
+  );
 }

@@ -80,10 +80,12 @@ export function buildProgram(): Command {
   program
     .command('init')
     .summary("Install the control plane's API objects into the host cluster")
-    .description('Install the KubeFed control plane\'s API objects into the host cluster: the namespace, the CRDs, the KubeFedConfig "kubefed", the controller\'s RBAC and the ten default FederatedTypeConfigs. Safe to run again: existing objects are reported unchanged, and an existing KubeFedConfig is never rewritten.')
+    .description('Install the KubeFed control plane\'s API objects into the host cluster: the namespace, the CRDs, the KubeFedConfig "kubefed", the controller\'s RBAC and the ten default FederatedTypeConfigs (the same objects as the Helm chart and config/). With --deploy also the controller manager\'s Deployment and metrics Service, for clusters without Helm. Safe to run again: existing objects are reported unchanged, and an existing KubeFedConfig is never rewritten.')
     .addOption(new Option('--scope <scope>', 'scope of the control plane: Cluster (all namespaces) or Namespaced (only the KubeFed namespace)').choices(['Cluster', 'Namespaced']).default('Cluster'))
-    .action(async (opts: { scope: 'Cluster' | 'Namespaced' }, cmd: Command) => {
-      await withSession(cmd, 'init', (s) => init(s, { scope: opts.scope }));
+    .option('--deploy [bool]', 'also install the controller manager Deployment and its metrics Service', boolValue, false)
+    .option('--image <image>', 'image of the controller manager Deployment (with --deploy; default: this release\'s image)')
+    .action(async (opts: { scope: 'Cluster' | 'Namespaced'; deploy: boolean; image?: string }, cmd: Command) => {
+      await withSession(cmd, 'init', (s) => init(s, { scope: opts.scope, deploy: opts.deploy, ...(opts.image !== undefined ? { image: opts.image } : {}) }));
     });
 
   program

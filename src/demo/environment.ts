@@ -31,6 +31,8 @@ const MANAGER_LOG = 'controller-manager.log';
 const MANAGER_PID = 'controller-manager.pid';
 /** `kubefed-local up` waits up to 60 s per cluster itself; a loaded machine needs headroom above that. */
 const UP_TIMEOUT_MS = 180_000;
+/** The controller manager's start is setup, not a walkthrough step: --timeout does not shorten it. */
+const MANAGER_START_TIMEOUT_MS = 120_000;
 
 export class DemoEnvironment {
   readonly dir: string;
@@ -132,7 +134,7 @@ export class DemoEnvironment {
       const log = existsSync(this.managerLog) ? readFileSync(this.managerLog, 'utf8') : '';
       const missing = wanted.filter((w) => !log.includes(w));
       return missing.length === 0 ? { value: log } : `no ${missing.join(' or ')} line in ${logDisplay} yet`;
-    }, { timeoutMs: this.#o.timeoutMs, onProgress: (l) => p.progress(l), signal: this.#o.signal });
+    }, { timeoutMs: Math.max(MANAGER_START_TIMEOUT_MS, this.#o.timeoutMs), onProgress: (l) => p.progress(l), signal: this.#o.signal });
     if (hasExited(child)) {
       throw new SetupError(`kubefed-controller-manager exited (status ${child.exitCode ?? child.signalCode}); last lines of ${logDisplay}:\n${tail(this.managerLog, 15)}`);
     }

@@ -25,7 +25,7 @@ let factory: InformerFactory;
 let registry: ClusterRegistry;
 let rsp: RspController;
 const events = new CollectingEventSink();
-const log = createLog(0, () => undefined);
+const log = createLog(3);
 
 const ftc: FederatedTypeConfig = {
   apiVersion: 'core.kubefed.io/v1beta1',
@@ -121,6 +121,7 @@ test('an RSP whose federated object is missing reports FederatedResourceNotFound
 
 test('an unsupported targetKind reports TargetKindNotSupported', async () => {
   host.put(RSP, rspObject('job', { targetKind: 'FederatedJob', totalReplicas: 3 }));
+  console.error(host.requests.filter((r) => r.method !== 'GET' || r.path.includes('scheduling')).map((r) => r.method + ' ' + r.path + ' ' + r.query.toString()).slice(-15));
   await waitFor(() => scheduled('job')?.['reason'] === 'TargetKindNotSupported', 'TargetKindNotSupported');
   assert.match(String(scheduled('job')?.['message']), /FederatedJob/);
 });

@@ -223,14 +223,18 @@ export class SyncController {
 
   // ---- event sources ----
 
-  /** Status-only writes (ours) need no reconcile; spec, metadata and deletion changes do. */
+  /**
+   * Status-only writes (ours) need no reconcile; spec, metadata and deletion changes do. Our own finalizer is left
+   * out: the reconcile that adds it goes on with the patched object, and reconciling again for it would dispatch a
+   * second time to members whose caches have not yet shown the first writes.
+   */
   #specChanged(old: KubeObject, obj: KubeObject): boolean {
     const m = (o: KubeObject): unknown => [
       o.metadata.generation,
       o.metadata.deletionTimestamp,
       o.metadata.labels,
       o.metadata.annotations,
-      o.metadata.finalizers,
+      (o.metadata.finalizers ?? []).filter((f) => f !== SYNC_CONTROLLER_FINALIZER),
       o.metadata.generation === undefined ? o['spec'] : undefined,
     ];
     return JSON.stringify(m(old)) !== JSON.stringify(m(obj));
