@@ -352,6 +352,7 @@ export interface ClusterDNS {
 export interface ServiceDNSRecordStatus {
   domain?: string;
   dns?: ClusterDNS[];
+  conditions?: Condition[];
 }
 
 export interface ServiceDNSRecord extends KubeObject {
@@ -373,6 +374,7 @@ export interface ClusterIngressDNS {
 
 export interface IngressDNSRecordStatus {
   dns?: ClusterIngressDNS[];
+  conditions?: Condition[];
 }
 
 export interface IngressDNSRecord extends KubeObject {

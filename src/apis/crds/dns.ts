@@ -1,11 +1,12 @@
 // CRDs of multiclusterdns.kubefed.io/v1alpha1 (KubeFed v0.6.1, §2.7). DNSEndpoint's spec is ExternalDNS's
 // (sigs.k8s.io/external-dns endpoint.Endpoint and its DNSEndpoint CRD), so ExternalDNS's CRD source can read it
-// with `--crd-source-apiversion=multiclusterdns.kubefed.io/v1alpha1 --crd-source-kind=DNSEndpoint`.
+// with `--crd-source-apiversion=multiclusterdns.kubefed.io/v1alpha1 --crd-source-kind=DNSEndpoint`. The records'
+// `status.conditions` (a Ready condition) is our addition: KubeFed gave no way to see why a record had no addresses.
 import { Kinds, MULTICLUSTER_DNS_GROUP, Plurals, V1ALPHA1 } from '../constants.js';
 import { NON_NEGATIVE_MESSAGE } from '../validation.js';
 import { customResourceDefinition } from './crd.js';
 import type { CustomResourceDefinition } from './crd.js';
-import { arr, bool, int64, loadBalancerStatusSchema, mapOf, obj, rootSchema, rule, str } from './schema.js';
+import { arr, bool, int64, loadBalancerStatusSchema, mapOf, metav1ConditionsSchema, obj, rootSchema, rule, str } from './schema.js';
 
 const ttlSchema = () => int64({ 'x-kubernetes-validations': [rule('self >= 0', NON_NEGATIVE_MESSAGE)] });
 
@@ -41,7 +42,7 @@ export function serviceDnsRecordCrd(): CustomResourceDefinition {
     kind: Kinds.ServiceDNSRecord,
     plural: Plurals.ServiceDNSRecord,
     scope: 'Namespaced',
-    schema: rootSchema({ spec, status: obj({ domain: str(), dns: arr(clusterDns) }) }),
+    schema: rootSchema({ spec, status: obj({ domain: str(), dns: arr(clusterDns), conditions: metav1ConditionsSchema() }) }),
     statusSubresource: true,
   });
 }
@@ -55,7 +56,7 @@ export function ingressDnsRecordCrd(): CustomResourceDefinition {
     kind: Kinds.IngressDNSRecord,
     plural: Plurals.IngressDNSRecord,
     scope: 'Namespaced',
-    schema: rootSchema({ spec, status: obj({ dns: arr(clusterDns) }) }),
+    schema: rootSchema({ spec, status: obj({ dns: arr(clusterDns), conditions: metav1ConditionsSchema() }) }),
     statusSubresource: true,
   });
 }
