@@ -23,7 +23,13 @@ export default tseslint.config(
     files: [`src/${dir}/**/*.ts`],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: patternsFor(server), message: 'The product talks to clusters only over the Kubernetes REST API; it must not import the local API server.' }],
+        patterns: [
+          { group: patternsFor(server), message: 'The product talks to clusters only over the Kubernetes REST API; it must not import the local API server.' },
+          // Pure decisions live in federation/; the CLI and the demo never depend on the controller manager's internals.
+          ...(['cli', 'demo', 'apis', 'federation', 'client', 'install'].includes(dir)
+            ? [{ group: patternsFor(['controllers']), message: 'Only the controller manager imports controllers/; move shared pure logic to federation/.' }]
+            : []),
+        ],
       }],
     },
   })),

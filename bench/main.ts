@@ -8,6 +8,8 @@ const benchmarks: Benchmark[] = [
   { name: 'planner', load: async () => (await import('./planner.js')).benchPlanner },
   { name: 'apiserver', load: async () => (await import('./apiserver.js')).benchApiServer },
   { name: 'workloads', load: async () => (await import('./workloads.js')).benchWorkloads },
+  { name: 'rsp', load: async () => (await import('./rsp.js')).benchRsp },
+  { name: 'propagation', load: async () => (await import('./propagation.js')).benchPropagation },
   { name: 'dns-e2e', load: async () => (await import('./dns-e2e.js')).benchDnsPropagation },
   { name: 'dns', load: async () => (await import('./dns.js')).benchDnsServer },
 ];

@@ -122,7 +122,9 @@ test('the seed example: 9 replicas, cluster1 min 4 max 6 weight 1, cluster2 min 
 
 test('weights 2:1 of 6 → 4 and 2', async () => {
   await workload('rsp-weights', 'web');
-  await apply([rsp('rsp-weights', 'web', { totalReplicas: 6, clusters: { cluster1: { weight: 2 }, cluster2: { weight: 1 } } })]);
+  // rebalance: the sync controller may already run the template's replica in each cluster when the RSP arrives, and
+  // without rebalance those running replicas would be kept (KubeFed semantics), making the split timing-dependent.
+  await apply([rsp('rsp-weights', 'web', { totalReplicas: 6, rebalance: true, clusters: { cluster1: { weight: 2 }, cluster2: { weight: 1 } } })]);
   await waitForReplicas('rsp-weights', 'web', { cluster1: 4, cluster2: 2, cluster3: 0 }, 'a 2:1 split');
 });
 

@@ -9,7 +9,8 @@ import type { FederatedTypeConfig, KubeFedCluster, ReplicaSchedulingPreference }
 import { parseDuration } from '../../common/duration.js';
 import { isObject, type KubeObject } from '../../common/object.js';
 import { connectionFromKubeFedCluster, errorMessage, isNotFound, RestClient } from '../../client/index.js';
-import { decide, DEFAULT_UNSCHEDULABLE_THRESHOLD_MS, type ClusterState, type Decision, type PlanRow, type PodView } from '../../controllers/scheduling/index.js';
+import { decide, type ClusterState, type Decision, type PlanRow } from '../../federation/rsp-decision.js';
+import { DEFAULT_UNSCHEDULABLE_THRESHOLD_MS, type PodView } from '../../federation/rsp-pod-analysis.js';
 import { applyReplicaSchedule } from '../../federation/replica-schedule.js';
 import { CliError } from '../errors.js';
 import { parseOutputFormat, type OutputFormat } from '../output.js';

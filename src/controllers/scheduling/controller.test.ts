@@ -17,6 +17,7 @@ const NS = 'kube-federation-system';
 const FD = 'types.kubefed.io/v1beta1/federateddeployments';
 const FNS = 'types.kubefed.io/v1beta1/federatednamespaces';
 const KFC = 'core.kubefed.io/v1beta1/kubefedclusters';
+const POD = { group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true, subresources: ['status'] };
 const RSP = 'scheduling.kubefed.io/v1alpha1/replicaschedulingpreferences';
 
 let host: FakeKubeApi;
@@ -25,7 +26,7 @@ let factory: InformerFactory;
 let registry: ClusterRegistry;
 let rsp: RspController;
 const events = new CollectingEventSink();
-const log = createLog(3);
+const log = createLog(0, () => undefined);
 
 const ftc: FederatedTypeConfig = {
   apiVersion: 'core.kubefed.io/v1beta1',
@@ -70,7 +71,7 @@ before(async () => {
   );
   for (const name of ['m1', 'm2']) {
     const m = await FakeKubeApi.start();
-    m.addResource(...CORE_RESOURCES);
+    m.addResource(...CORE_RESOURCES, POD);
     members.push(m);
     host.put('/v1/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: `${name}-secret`, namespace: NS }, data: { token: Buffer.from('t').toString('base64') } });
     host.put(KFC, cluster(name, m.url));
@@ -121,7 +122,6 @@ test('an RSP whose federated object is missing reports FederatedResourceNotFound
 
 test('an unsupported targetKind reports TargetKindNotSupported', async () => {
   host.put(RSP, rspObject('job', { targetKind: 'FederatedJob', totalReplicas: 3 }));
-  console.error(host.requests.filter((r) => r.method !== 'GET' || r.path.includes('scheduling')).map((r) => r.method + ' ' + r.path + ' ' + r.query.toString()).slice(-15));
   await waitFor(() => scheduled('job')?.['reason'] === 'TargetKindNotSupported', 'TargetKindNotSupported');
   assert.match(String(scheduled('job')?.['message']), /FederatedJob/);
 });

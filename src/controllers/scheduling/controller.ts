@@ -18,8 +18,8 @@ import type { EventSink } from '../events.js';
 import type { Log } from '../log.js';
 import type { InformerFactory, InformerSpec } from '../manager/informer-factory.js';
 import type { Metrics } from '../metrics.js';
-import { decide, type ClusterState, type Decision, type MemberWorkload } from './decision.js';
-import type { PodView } from './pod-analysis.js';
+import { decide, type ClusterState, type Decision, type MemberWorkload } from '../../federation/rsp-decision.js';
+import type { PodView } from '../../federation/rsp-pod-analysis.js';
 
 export interface RspControllerOptions {
   host: RestClient;

@@ -15,7 +15,7 @@ import type { Log } from '../log.js';
 import type { InformerFactory, InformerSpec } from '../manager/informer-factory.js';
 import type { Metrics } from '../metrics.js';
 import { RspController } from './controller.js';
-import { DEFAULT_UNSCHEDULABLE_THRESHOLD_MS } from './pod-analysis.js';
+import { DEFAULT_UNSCHEDULABLE_THRESHOLD_MS } from '../../federation/rsp-pod-analysis.js';
 
 /** FTC names whose federated kinds an RSP can target (KubeFed's scheduling type registry). */
 export const SCHEDULABLE_TYPE_CONFIGS: readonly string[] = ['deployments.apps', 'replicasets.apps'];

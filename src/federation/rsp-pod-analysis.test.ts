@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analysePods, podsMatching, type PodView } from './pod-analysis.js';
+import { analysePods, podsMatching, type PodView } from './rsp-pod-analysis.js';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 const ago = (s: number): string => new Date(NOW - s * 1000).toISOString();

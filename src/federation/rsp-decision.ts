@@ -3,13 +3,13 @@
 // the pods reveal, the planner's split, and the per-cluster replicas to write. The controller and
 // `kubefedctl plan-replicas` both call it, so the command shows exactly what the controller would do.
 // Imports only apis/ and federation/ (no I/O), so it can move to federation/ unchanged.
-import { RSP_DEFAULT_CLUSTER_KEY, RSP_TARGET_KINDS, RspConditionReasons, type Scope } from '../../apis/constants.js';
-import type { ReplicaSchedulingPreference } from '../../apis/types.js';
-import { formatFieldErrors, validateReplicaSchedulingPreference } from '../../apis/validation.js';
-import { isObject, type KubeObject } from '../../common/object.js';
-import { computePlacement } from '../../federation/placement.js';
-import { planReplicas, PlannerInputError, rspResult, type PlannerClusterPreferences } from '../../federation/planner.js';
-import { analysePods, podsMatching, type PodView } from './pod-analysis.js';
+import { RSP_DEFAULT_CLUSTER_KEY, RSP_TARGET_KINDS, RspConditionReasons, type Scope } from '../apis/constants.js';
+import type { ReplicaSchedulingPreference } from '../apis/types.js';
+import { formatFieldErrors, validateReplicaSchedulingPreference } from '../apis/validation.js';
+import { isObject, type KubeObject } from '../common/object.js';
+import { computePlacement } from './placement.js';
+import { planReplicas, PlannerInputError, rspResult, type PlannerClusterPreferences } from './planner.js';
+import { analysePods, podsMatching, type PodView } from './rsp-pod-analysis.js';
 
 /** The member workload (Deployment or ReplicaSet) fields the decision reads. */
 export interface MemberWorkload {

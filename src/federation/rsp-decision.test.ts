@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ReplicaSchedulingPreference, ReplicaSchedulingPreferenceSpec } from '../../apis/types.js';
-import type { KubeObject } from '../../common/object.js';
-import { decide, type ClusterState, type Decision, type DecisionInput } from './decision.js';
+import type { ReplicaSchedulingPreference, ReplicaSchedulingPreferenceSpec } from '../apis/types.js';
+import type { KubeObject } from '../common/object.js';
+import { decide, type ClusterState, type Decision, type DecisionInput } from './rsp-decision.js';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 
