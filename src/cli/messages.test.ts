@@ -100,7 +100,7 @@ test('completion covers every command and flag of the program', () => {
   const program = buildProgram();
   const tree = completionTree(program);
   const root = tree.find((n) => n.path === '');
-  assert.deepEqual(root?.subcommands, ['version', 'init', 'join', 'unjoin', 'enable', 'disable', 'federate', 'orphaning-deletion', 'completion']);
+  assert.deepEqual(root?.subcommands, ['version', 'init', 'join', 'unjoin', 'enable', 'disable', 'federate', 'orphaning-deletion', 'plan-replicas', 'completion']);
   const join = tree.find((n) => n.path === 'join');
   for (const flag of ['--cluster-context', '--secret-name', '--error-on-existing', '--host-cluster-context', '--kubefed-namespace', '--dry-run', '--v']) assert.ok(join?.flags.includes(flag), flag);
   assert.deepEqual(tree.find((n) => n.path === 'orphaning-deletion')?.subcommands, ['enable', 'disable', 'status']);

@@ -170,6 +170,16 @@ test('a missing object is reported as NotFound', async () => {
   fails(r, /^Error from server \(NotFound\): configmaps "nope" not found$/m);
 });
 
+test('applying KubeFed objects before their CRDs exist names the unknown kind, not a media-type error', async () => {
+  // Reported once as `mime: unexpected content after media subtype`: every Content-Type kubectl reads while
+  // rediscovering after a failed mapping must parse with Go's mime.ParseMediaType. A server dry run keeps the
+  // cluster unchanged for the other tests.
+  const r = await c.kubectl(['apply', '-k', 'config/', '--dry-run=server']);
+  fails(r, /no matches for kind "KubeFedConfig" in version "core\.kubefed\.io\/v1beta1"\nensure CRDs are installed first/);
+  assert.match(r.stderr, /no matches for kind "FederatedTypeConfig" in version "core\.kubefed\.io\/v1beta1"/);
+  assert.doesNotMatch(r.stderr, /mime:|Internal error occurred/);
+});
+
 test('deleting a namespace shows Terminating until its contents are gone, then removes it', async () => {
   const manifests = [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } },

@@ -1,6 +1,7 @@
 // kubefedctl as a user runs it, on three local clusters (cluster1 is the host), checked with the real kubectl:
-// init (twice), join ×3, enable by every name form and for a CRD type, federate (object, namespace contents, file),
-// disable, orphaning-deletion, unjoin, and every error path with its one-line message and exit code 1.
+// init (twice, then with --deploy), join ×3, enable by every name form and for a CRD type, federate (object,
+// namespace contents, file), disable, orphaning-deletion, unjoin, and every error path with its one-line message and
+// exit code 1.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli, startClusters, waitFor, type CommandResult } from './harness.js';
@@ -85,6 +86,37 @@ test('init installs the control plane objects, and a second run changes nothing'
   await kubectlOk(['-n', NS, 'get', 'serviceaccount', 'kubefed-controller']);
   await kubectlOk(['get', 'clusterrolebinding', 'kubefed-rolebinding']);
   await kubectlOk(['get', 'crd', 'federateddeployments.types.kubefed.io']);
+  // The controller watches the member clusters' credential Secrets through an informer: get alone would be Forbidden.
+  const secretVerbs = await kubectlOk(['-n', NS, 'get', 'role', 'kubefed-config-role', '-o', 'jsonpath={.rules[?(@.resources[0]=="secrets")].verbs}']);
+  assert.deepEqual(JSON.parse(secretVerbs), ['get', 'watch', 'list']);
+  assert.ok(await absent(['-n', NS, 'get', 'deployment', 'kubefed-controller-manager'], 'cluster1'), 'no Deployment without --deploy');
+});
+
+test('init --image without --deploy is refused', async () => {
+  const r = await kubefedctl(['init', '--host-cluster-context', 'cluster1', '--image', 'example.org/kubefed-ts:e2e']);
+  assertOneLineError(r, /--image sets the image of the controller manager Deployment, which only --deploy installs: add --deploy or drop --image/);
+});
+
+test('init --deploy adds the controller manager Deployment and metrics Service, and a second run changes nothing', async () => {
+  const image = 'example.org/kubefed-ts:e2e';
+  const first = await kubefedctl(['init', '--host-cluster-context', 'cluster1', '--deploy', '--image', image, '--v=2']);
+  ok(first, 'init --deploy');
+  assert.match(first.stdout, /^deployment\.apps\/kubefed-controller-manager created in namespace kube-federation-system$/m);
+  assert.match(first.stdout, /^service\/kubefed-controller-manager-metrics-service created in namespace kube-federation-system$/m);
+  assert.equal(first.stdout.split('\n').filter((l) => / (created|configured)/.test(l)).length, 2, `only the two new objects change:\n${first.stdout}`);
+  assert.match(first.stderr, /^I\d{4} [\d:.]+ +\d+ init\] Deploying the controller manager with image example\.org\/kubefed-ts:e2e$/m);
+  const second = await kubefedctl(['init', '--host-cluster-context', 'cluster1', '--deploy', '--image', image]);
+  ok(second, 'init --deploy again');
+  assert.doesNotMatch(second.stdout, / (created|configured)/);
+
+  // The object is what matters here: whether the local cluster's simulated kubelet runs its pods is not init's concern.
+  const container = JSON.parse(await kubectlOk(['-n', NS, 'get', 'deployment', 'kubefed-controller-manager', '-o', 'jsonpath={.spec.template.spec.containers[0]}'])) as {
+    image: string; command: string[];
+  };
+  assert.equal(container.image, image);
+  assert.deepEqual(container.command, ['kubefed-controller-manager', '--kubefed-namespace=$(POD_NAMESPACE)', '--v=2', '--healthz-addr=:8080', '--metrics-addr=:9090']);
+  assert.equal(await kubectlOk(['-n', NS, 'get', 'deployment', 'kubefed-controller-manager', '-o', 'jsonpath={.spec.template.spec.serviceAccountName}']), 'kubefed-controller');
+  assert.equal(await kubectlOk(['-n', NS, 'get', 'service', 'kubefed-controller-manager-metrics-service', '-o', 'jsonpath={.spec.ports[0].port}']), '9090');
 });
 
 test('join ×3 (the host joined to itself too), then kubectl lists three KubeFedClusters', async () => {
