@@ -27,6 +27,15 @@ export interface EnvironmentOptions {
   signal: AbortSignal;
 }
 
+/** The KubeFed defaults plus the two gates of multi-cluster DNS. */
+const DNS_DEMO_FEATURE_GATES = [
+  { name: 'CrossClusterServiceDiscovery', configuration: 'Enabled' },
+  { name: 'FederatedIngress', configuration: 'Enabled' },
+  { name: 'PushReconciler', configuration: 'Enabled' },
+  { name: 'RawResourceStatusCollection', configuration: 'Disabled' },
+  { name: 'SchedulerPreferences', configuration: 'Enabled' },
+];
+
 const MANAGER_LOG = 'controller-manager.log';
 const MANAGER_PID = 'controller-manager.pid';
 /** `kubefed-local up` waits up to 60 s per cluster itself; a loaded machine needs headroom above that. */
@@ -65,6 +74,12 @@ export class DemoEnvironment {
     p.command(shellLine(['export', `KUBECONFIG=${this.kubeconfig}`]));
     p.blank();
     await this.#must('install the control plane', { program: 'kubefedctl', args: ['init', '--host-cluster-context', HOST_CONTEXT] });
+    p.blank();
+    // Multi-cluster DNS is off by default (as in KubeFed); the walkthrough's networking part needs its two gates.
+    await this.#must('enable the multi-cluster DNS feature gates', {
+      program: 'kubectl',
+      args: ['--context', HOST_CONTEXT, '-n', 'kube-federation-system', 'patch', 'kubefedconfig', 'kubefed', '--type=merge', '-p', JSON.stringify({ spec: { featureGates: DNS_DEMO_FEATURE_GATES } })],
+    });
     p.blank();
     await this.#startManager();
     p.blank();
@@ -149,16 +164,19 @@ export class DemoEnvironment {
     if (this.#stopped) return;
     this.#stopped = true;
     this.reader.close();
-    const p = this.#o.printer;
-    if (this.#manager && !hasExited(this.#manager)) {
-      p.note(`stopping kubefed-controller-manager (pid ${this.#manager.pid})`);
-      await stopProcess(this.#manager);
-    }
-    rmSync(join(this.dir, MANAGER_PID), { force: true });
+    await this.stopManager();
     if (existsSync(join(this.dir, 'state.json'))) {
       await this.shell.run({ program: 'kubefed-local', args: ['down', '--dir', this.shell.displayPath(this.dir)] });
     }
     this.#killLeftoverApiServers();
+  }
+
+  async stopManager(): Promise<void> {
+    if (this.#manager && !hasExited(this.#manager)) {
+      this.#o.printer.note(`stopping kubefed-controller-manager (pid ${this.#manager.pid})`);
+      await stopProcess(this.#manager);
+    }
+    rmSync(join(this.dir, MANAGER_PID), { force: true });
   }
 
   /** Synchronous last resort when the demo process exits without `stop()` having run. */

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
 
   const stopEverything = async (code: number): Promise<never> => {
     abort.abort();
+    await env.stopManager();
     await stopAll();
     await env.stop();
     process.exit(code);

@@ -44,6 +44,11 @@ export class Printer {
     this.#write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** Output exactly as it arrives from a running command. */
+  raw(text: string): void {
+    this.#write(text);
+  }
+
   blank(): void {
     this.#write('\n');
   }

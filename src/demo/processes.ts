@@ -17,6 +17,8 @@ export interface RunOptions {
   cwd?: string;
   /** Killed after this long (default 120 s) so that a hung command cannot hang the demo. */
   timeoutMs?: number;
+  /** Receives stdout and stderr as they arrive (long commands show their progress live). */
+  onOutput?: (chunk: string) => void;
 }
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
@@ -35,8 +37,12 @@ export function runCommand(command: string, args: readonly string[], opts: RunOp
     child.stdout?.on('data', (d: Buffer) => {
       output += d.toString();
       stdout += d.toString();
+      opts.onOutput?.(d.toString());
     });
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+      opts.onOutput?.(d.toString());
+    });
     const timeoutMs = opts.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     const timer = setTimeout(() => {
       output += `\n(the demo stopped this command after ${Math.round(timeoutMs / 1000)} s)\n`;

@@ -47,19 +47,26 @@ export class Shell {
     return inv.pipe ? `${cmd} | ${inv.pipe.display}` : cmd;
   }
 
-  /** Runs a program without printing anything. */
-  exec(inv: Invocation): Promise<CommandResult> {
+  /** Runs a program without printing anything (unless `onOutput` prints what arrives). */
+  exec(inv: Invocation, onOutput?: (chunk: string) => void): Promise<CommandResult> {
     const env = { ...process.env, KUBECONFIG: this.#o.kubeconfig };
-    if (SYSTEM_PROGRAMS.has(inv.program)) return runCommand(inv.program, inv.args, { env, timeoutMs: inv.timeoutMs });
+    if (SYSTEM_PROGRAMS.has(inv.program)) return runCommand(inv.program, inv.args, { env, timeoutMs: inv.timeoutMs, onOutput });
     const script = join(this.#o.repoRoot, 'bin', `${inv.program}.js`);
-    return runCommand(process.execPath, [script, ...inv.args], { env, cwd: process.cwd(), timeoutMs: inv.timeoutMs });
+    return runCommand(process.execPath, [script, ...inv.args], { env, cwd: process.cwd(), timeoutMs: inv.timeoutMs, onOutput });
   }
 
-  /** Prints the command, runs it and prints its output. */
+  /** Prints the command, runs it and prints its output: live, unless it goes through a filter. */
   async run(inv: Invocation): Promise<CommandResult> {
-    this.#o.printer.command(this.line(inv));
-    const r = await this.exec(inv);
-    this.show(inv, r);
+    const p = this.#o.printer;
+    p.command(this.line(inv));
+    if (inv.pipe) {
+      const r = await this.exec(inv);
+      this.show(inv, r);
+      return r;
+    }
+    const r = await this.exec(inv, (chunk) => p.raw(chunk));
+    if (r.output !== '' && !r.output.endsWith('\n')) p.blank();
+    if (r.code !== 0) p.note(`(exit status ${r.code})`);
     return r;
   }
 
