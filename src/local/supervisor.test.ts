@@ -232,3 +232,68 @@ describe('Supervisor errors', () => {
     await rejectsWithLocalError(new Supervisor(join(root, 'x'), { ...quiet, apiserverEntry: join(root, 'nope.js') }).up(1), /the API server is not built/);
   });
 });
+
+describe('Supervisor simulation settings', () => {
+  const root = mkdtempSync(join(tmpdir(), 'kubefed-local-sim-'));
+  const entry = join(root, 'standin.mjs');
+  const dir = join(root, 'clusters');
+  const sup = new Supervisor(dir, { apiserverEntry: entry, readyTimeoutMs: 15_000, stopGraceMs: 3000, log: () => undefined });
+  const eu = { nodes: 1, podsPerNode: 2, region: 'eu-west1', zones: ['eu-west1-a'] };
+
+  before(() => writeFileSync(entry, STANDIN_APISERVER_SOURCE));
+  after(async () => {
+    if (existsSync(join(dir, 'state.json'))) await sup.down();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const section = (name: string): unknown => (JSON.parse(readFileSync(join(dir, name, 'apiserver.json'), 'utf8')) as { simulation?: unknown }).simulation;
+
+  it('rejects a --cluster-config naming a cluster the folder will not have, before creating anything', async () => {
+    await rejectsWithLocalError(sup.up(2, undefined, { perCluster: { cluster5: { nodes: 1 } } }), /--cluster-config names cluster5, which .* will not have \(it has cluster1, cluster2\)/);
+    assert.ok(!existsSync(join(dir, 'state.json')));
+  });
+
+  it('up writes each cluster\'s section into its apiserver config and state.json, and status counts its nodes', async () => {
+    await sup.up(2, undefined, { all: { podsPerNode: 50 }, perCluster: { cluster2: eu } });
+    assert.deepEqual(section('cluster1'), { podsPerNode: 50 });
+    assert.deepEqual(section('cluster2'), eu);
+    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { clusters: { name: string; simulation?: unknown }[] };
+    assert.deepEqual(state.clusters.map((c) => [c.name, c.simulation]), [['cluster1', { podsPerNode: 50 }], ['cluster2', eu]]);
+    assert.deepEqual((await sup.status()).map((s) => [s.name, s.nodes]), [['cluster1', 3], ['cluster2', 1]]);
+  });
+
+  it('start rewrites the apiserver config with the stored section', async () => {
+    await sup.stop('cluster2');
+    writeFileSync(join(dir, 'cluster2', 'apiserver.json'), '{}');
+    await sup.start('cluster2');
+    assert.deepEqual(section('cluster2'), eu);
+  });
+
+  it('up on the existing folder keeps stored settings and applies new flags over them', async () => {
+    await sup.down();
+    await sup.up(2);
+    assert.deepEqual(section('cluster2'), eu);
+    await sup.down();
+    await sup.up(3, undefined, { all: { nodes: 2 } });
+    assert.deepEqual(section('cluster1'), { podsPerNode: 50, nodes: 2 });
+    assert.deepEqual(section('cluster2'), { ...eu, nodes: 2 });
+    assert.deepEqual(section('cluster3'), { nodes: 2 });
+    assert.deepEqual((await sup.status()).map((s) => s.nodes), [2, 2, 2]);
+  });
+
+  it('a state.json with a bad section names the file, cluster and field', async () => {
+    await sup.down();
+    const file = join(dir, 'state.json');
+    const good = readFileSync(file, 'utf8');
+    const state = JSON.parse(good) as { clusters: { simulation?: unknown }[] };
+    const first = state.clusters[0];
+    assert.ok(first);
+    first.simulation = { nodes: 'many' };
+    writeFileSync(file, JSON.stringify(state));
+    try {
+      await rejectsWithLocalError(sup.start('cluster1'), /state\.json: cluster1: "simulation\.nodes" must be a non-negative integer/);
+    } finally {
+      writeFileSync(file, good);
+    }
+  });
+});

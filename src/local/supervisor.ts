@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'n
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configuredNodes, mergeSimulation, type SimulationRequest } from './cluster-settings.js';
 import { buildConfig, configFile, writeConfig } from './config.js';
 import { LocalError } from './errors.js';
 import { writeKubeconfig, type KubeconfigCluster } from './kubeconfig.js';
@@ -39,6 +40,8 @@ export interface ClusterStatus {
   server: string;
   pid?: number;
   state: ClusterState;
+  /** Nodes its simulation creates on first start (settings changed later do not touch existing nodes). */
+  nodes: number;
 }
 
 export interface UpResult {
@@ -83,8 +86,10 @@ export class Supervisor {
   /**
    * Starts cluster1..clusterN, creating the folder and whatever each cluster lacks (PKI, tokens, port). Clusters
    * the folder already knows keep their port and data; `basePort` only places new ones (cluster i on basePort+i-1).
+   * `simulation` overrides the stored simulation settings field by field: `all` for the clusters this call starts,
+   * `perCluster` for the clusters it names; the result is kept in state.json for later `up` and `start`.
    */
-  async up(count: number, basePort?: number): Promise<UpResult> {
+  async up(count: number, basePort?: number, simulation: SimulationRequest = {}): Promise<UpResult> {
     if (!Number.isInteger(count) || count < 1 || count > MAX_CLUSTERS) {
       throw new LocalError(`--clusters must be a whole number from 1 to ${MAX_CLUSTERS}, got ${count}`);
     }
@@ -106,7 +111,8 @@ export class Supervisor {
           `clusters in ${this.dir} are already running (${list}); use \`kubefed-local status --dir ${this.dir}\` or \`down\` first`,
         );
       }
-      const state = await this.#placeClusters(previous, count, basePort);
+      const placed = await this.#placeClusters(previous, count, basePort);
+      const state = this.#applySimulation(placed, count, simulation);
       const wanted = state.clusters.filter((c) => Number(c.name.slice('cluster'.length)) <= count);
       await this.#checkPorts(wanted);
       const prepared = await Promise.all(state.clusters.map((c) => this.#prepare(c)));
@@ -167,10 +173,10 @@ export class Supervisor {
     return Promise.all(
       state.clusters.map(async (c): Promise<ClusterStatus> => {
         const pid = this.#livePid(c.name);
-        const server = serverUrl(c.port);
-        if (pid === undefined) return { name: c.name, port: c.port, server, state: 'Stopped' };
+        const base = { name: c.name, port: c.port, server: serverUrl(c.port), nodes: configuredNodes(c.name, c.simulation) };
+        if (pid === undefined) return { ...base, state: 'Stopped' };
         const ready = await this.#probe(c);
-        return { name: c.name, port: c.port, server, pid, state: ready ? 'Running' : 'NotReady' };
+        return { ...base, pid, state: ready ? 'Running' : 'NotReady' };
       }),
     );
   }
@@ -222,6 +228,20 @@ export class Supervisor {
     return { clusters };
   }
 
+  #applySimulation(state: LocalState, count: number, request: SimulationRequest): LocalState {
+    const unknown = Object.keys(request.perCluster ?? {}).filter((name) => !state.clusters.some((c) => c.name === name));
+    if (unknown.length > 0) {
+      const known = state.clusters.map((c) => c.name).join(', ');
+      throw new LocalError(`--cluster-config names ${unknown.join(', ')}, which ${this.dir} will not have (it has ${known}); raise --clusters`);
+    }
+    const clusters = state.clusters.map((c): ClusterRecord => {
+      const started = Number(c.name.slice('cluster'.length)) <= count;
+      const simulation = mergeSimulation(c.simulation, c.name, started ? request : { perCluster: request.perCluster });
+      return simulation === undefined ? { name: c.name, port: c.port } : { name: c.name, port: c.port, simulation };
+    });
+    return { clusters };
+  }
+
   async #checkPorts(records: ClusterRecord[]): Promise<void> {
     for (const r of records) {
       if (!(await isPortFree(r.port))) {
@@ -237,7 +257,7 @@ export class Supervisor {
     const { ensureClusterPki } = await import('./pki.js');
     const pki = await ensureClusterPki(dir, record.name);
     const token = await ensureAdminToken(dir);
-    await writeConfig(dir, buildConfig(record.name, LOOPBACK, record.port, dir, pki));
+    await writeConfig(dir, buildConfig(record.name, LOOPBACK, record.port, dir, pki, record.simulation));
     return { name: record.name, server: serverUrl(record.port), caPem: pki.caPem, token };
   }
 
