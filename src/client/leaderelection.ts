@@ -7,6 +7,7 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../common/object.js';
+import { abortableSleep } from './abortable-sleep.js';
 import { errorMessage, isAlreadyExists, isNotFound } from './errors.js';
 import { stderrLogger, type Logger } from './logger.js';
 import type { RestClient } from './rest.js';
@@ -94,21 +95,6 @@ export class LeaderElector {
 
   #ref(name?: string): { group: string; version: string; resource: string; namespace: string; name?: string } {
     return { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: this.#opts.namespace, ...(name ? { name } : {}) };
-  }
-
-  #sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        resolve();
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
   }
 
   #observe(spec: LeaseSpec): void {
@@ -203,7 +189,7 @@ export class LeaderElector {
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       if (await this.tryAcquireOrRenew()) break;
-      await this.#sleep(this.#retryMs * (1 + Math.random() * JITTER), signal);
+      await abortableSleep(this.#retryMs * (1 + Math.random() * JITTER), signal);
     }
     if (signal.aborted) return;
     this.#isLeader = true;
@@ -214,7 +200,7 @@ export class LeaderElector {
       .catch((err: unknown) => this.#log.error(`leader callback failed: ${errorMessage(err)}`));
     try {
       renew: while (!signal.aborted) {
-        await this.#sleep(this.#retryMs, signal);
+        await abortableSleep(this.#retryMs, signal);
         if (signal.aborted) break;
         const deadline = performance.now() + this.#renewMs;
         while (!(await this.tryAcquireOrRenew())) {
@@ -223,7 +209,7 @@ export class LeaderElector {
             this.#log.warn(`${this.identity} failed to renew lease ${this.#opts.namespace}/${this.#opts.name} within ${this.#renewMs} ms`);
             break renew;
           }
-          await this.#sleep(this.#retryMs, signal);
+          await abortableSleep(this.#retryMs, signal);
         }
       }
       if (signal.aborted && (this.#opts.releaseOnCancel ?? true)) await this.release();

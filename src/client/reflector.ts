@@ -6,6 +6,7 @@
 // delivers nothing forever: client-node's informer has exactly that bug, ts-ecosystem.md §1).
 
 import { isObject, type KubeList, type KubeObject, type Status } from '../common/object.js';
+import { abortableSleep } from './abortable-sleep.js';
 import { ApiError, ConnectionError, errorMessage, isGone } from './errors.js';
 import { stderrLogger, type Logger } from './logger.js';
 import { Backoff, reflectorBackoff, type BackoffOptions } from './ratelimiter.js';
@@ -104,22 +105,6 @@ export class Reflector<T extends KubeObject = KubeObject> {
     await this.#running;
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const signal = this.#stop.signal;
-      if (signal.aborted) return resolve();
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        resolve();
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
   async #loop(): Promise<void> {
     let needList = true;
     const stopped = (): boolean => this.#stop.signal.aborted;
@@ -132,7 +117,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
           if (stopped()) break;
           const delay = this.#backoff.next();
           this.#log.warn(`failed to list ${this.#name}: ${errorMessage(err)}; retrying in ${Math.round(delay)} ms`);
-          await this.#sleep(delay);
+          await abortableSleep(delay, this.#stop.signal);
           continue;
         }
       }
@@ -144,7 +129,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
         } else if (outcome.events === 0 && outcome.durationMs < VERY_SHORT_WATCH_MS) {
           const delay = this.#backoff.next();
           this.#log.debug(`very short watch of ${this.#name}; re-watching in ${Math.round(delay)} ms`);
-          await this.#sleep(delay);
+          await abortableSleep(delay, this.#stop.signal);
         }
         continue;
       }
@@ -156,7 +141,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
         this.#log.warn(`watch of ${this.#name} failed: ${errorMessage(outcome.error)}; retrying in ${Math.round(delay)} ms`);
         needList = outcome.relist;
       }
-      await this.#sleep(delay);
+      await abortableSleep(delay, this.#stop.signal);
     }
   }
 

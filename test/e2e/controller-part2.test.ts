@@ -4,16 +4,25 @@
 // and every check made with the real kubectl.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { stringify } from 'yaml';
-import { ok, runCli, startClusters, startProcess, waitFor, type LongProcess } from './harness.js';
+import { ok, waitFor } from './harness.js';
+import { ctx, NS, startFederation, type Manager } from './federation-fixture.js';
 
-const NS = 'kube-federation-system';
-const c = await startClusters(2);
-const ctx = (n: number): string => `cluster${n}`;
 const WAIT_MS = 30_000;
 /** KubeFedConfig spec.leaderElect of this file: short, so failover is quick (KubeFed's e2e uses 1500ms/1000ms/500ms). */
 const LEASE_MS = 3_000;
 const RETRY_MS = 500;
+
+const federation = await startFederation({
+  clusters: 2,
+  waitMs: WAIT_MS,
+  kubefedConfig: {
+    leaderElect: { leaseDuration: `${LEASE_MS}ms`, renewDeadline: '2s', retryPeriod: `${RETRY_MS}ms`, resourceLock: 'configmaps' },
+    syncController: { adoptResources: 'Enabled', maxConcurrentReconciles: 4 },
+  },
+  featureGates: { RawResourceStatusCollection: 'Enabled' },
+  startManager: false,
+});
+const { c, apply, kubefedctl, startManager, applyKubeFedConfig } = federation;
 
 interface Obj {
   metadata: {
@@ -32,20 +41,7 @@ interface Obj {
   items?: Obj[];
 }
 
-async function apply(manifest: unknown[], context = ctx(1)): Promise<void> {
-  const path = c.writeFile(`m-${Date.now()}-${Math.random().toString(16).slice(2)}.yaml`, manifest.map((m) => `---\n${stringify(m)}`).join(''));
-  ok(await c.kubectl(['apply', '-f', path], { context }));
-}
-
-async function get(context: string, args: string[]): Promise<Obj | undefined> {
-  const r = await c.kubectl(['get', ...args, '-o', 'json'], { context });
-  if (r.code !== 0) {
-    if (/NotFound|not found/.test(r.stderr)) return undefined;
-    throw new Error(r.stderr);
-  }
-  return JSON.parse(r.stdout) as Obj;
-}
-
+const get = (context: string, args: string[]): Promise<Obj | undefined> => federation.getJson<Obj>(context, args);
 const propagation = (o: Obj | undefined): { status?: string; reason?: string } => o?.status?.conditions?.find((x) => x.type === 'Propagation') ?? {};
 const clusterStatus = (o: Obj | undefined): Record<string, string> => Object.fromEntries((o?.status?.clusters ?? []).map((x) => [x.name, x.status ?? 'OK']));
 
@@ -53,41 +49,9 @@ async function events(namespace: string, name: string): Promise<string> {
   return ok(await c.kubectl(['get', 'events', '-n', namespace, '--field-selector', `involvedObject.name=${name}`, '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']));
 }
 
-const kubefedctl = (args: string[]): ReturnType<typeof runCli> =>
-  runCli('kubefedctl', [...args, '--kubeconfig', c.kubeconfig, '--host-cluster-context', ctx(1)], { env: { HOME: c.home } });
-
-const kubefedConfig = (adoptResources: 'Enabled' | 'Disabled'): unknown => ({
-  apiVersion: 'core.kubefed.io/v1beta1',
-  kind: 'KubeFedConfig',
-  metadata: { name: 'kubefed', namespace: NS },
-  spec: {
-    scope: 'Cluster',
-    clusterHealthCheck: { period: '1s', timeout: '1s', failureThreshold: 3, successThreshold: 1 },
-    leaderElect: { leaseDuration: `${LEASE_MS}ms`, renewDeadline: '2s', retryPeriod: `${RETRY_MS}ms`, resourceLock: 'configmaps' },
-    syncController: { adoptResources, maxConcurrentReconciles: 4 },
-    featureGates: [{ name: 'RawResourceStatusCollection', configuration: 'Enabled' }],
-  },
-});
-
 // ---- control plane: two managers campaign for one lease ----
 
-ok(await kubefedctl(['init']));
-await apply([kubefedConfig('Enabled')]);
 ok(await c.kubectl(['patch', 'federatedtypeconfig', 'deployments.apps', '-n', NS, '--type=merge', '-p', '{"spec":{"statusCollection":"Enabled"}}']));
-for (const n of [1, 2]) ok(await kubefedctl(['join', ctx(n), '--cluster-context', ctx(n)]));
-
-interface Manager {
-  process: LongProcess;
-  healthz: string;
-  metrics: string;
-}
-
-async function startManager(): Promise<Manager> {
-  const p = startProcess('kubefed-controller-manager', ['--kubeconfig', c.kubeconfig, '--context', ctx(1), '--healthz-addr', '127.0.0.1:0', '--metrics-addr', '127.0.0.1:0', '--v', '2']);
-  const out = await p.waitForOutput(/"serving" healthz=\S+ metrics=\S+/, WAIT_MS);
-  const [, healthz = '', metrics = ''] = /"serving" healthz=(\S+) metrics=(\S+)/.exec(out) ?? [];
-  return { process: p, healthz, metrics };
-}
 
 const isLeader = (m: Manager): boolean => /promoted as leader/.test(m.process.stdout());
 let managers = [await startManager(), await startManager()];
@@ -97,7 +61,7 @@ async function leader(timeoutMs = WAIT_MS): Promise<Manager> {
 }
 
 async function scrape(m: Manager): Promise<string> {
-  return (await fetch(`http://${m.metrics}/metrics`)).text();
+  return (await fetch(`${m.metricsUrl}/metrics`)).text();
 }
 
 await (await leader()).process.waitForOutput(/controllers started/, WAIT_MS);
@@ -145,8 +109,8 @@ test('only one of two managers leads; both answer /healthz and /readyz', async (
   assert.equal(isLeader(standby), false);
   assert.doesNotMatch(standby.process.stdout(), /controllers started/);
   for (const m of managers) {
-    assert.equal(await (await fetch(`http://${m.healthz}/healthz`)).text(), 'ok');
-    assert.equal((await fetch(`http://${m.healthz}/readyz`)).status, 200);
+    assert.equal(await (await fetch(`${m.healthzUrl}/healthz`)).text(), 'ok');
+    assert.equal((await fetch(`${m.healthzUrl}/readyz`)).status, 200);
   }
   const lease = JSON.parse(ok(await c.kubectl(['get', 'lease', '-n', NS, 'kubefed-controller-manager', '-o', 'json']))) as { spec: { holderIdentity: string } };
   assert.match(lead.process.stdout(), new RegExp(`promoted as leader" identity=${lease.spec.holderIdentity}`));
@@ -329,7 +293,7 @@ test('SIGTERM: the leader drains, releases the lease and exits 0; the standby ta
 });
 
 test('adoptResources: Disabled leaves a pre-existing object alone and reports AlreadyExists', async () => {
-  await apply([kubefedConfig('Disabled')]);
+  await applyKubeFedConfig({ syncController: { adoptResources: 'Disabled' } });
   const r = await managers[0]?.process.stop();
   assert.equal(r?.code, 0);
   managers = [await startManager()];

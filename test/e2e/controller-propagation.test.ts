@@ -1,16 +1,13 @@
 // kubefed-controller-manager end to end: three local clusters, the control plane installed on cluster1, all three
 // joined, the real controller-manager process running, and every check made with the real kubectl as a user would.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { stringify } from 'yaml';
-import { federatedTypeConfigFor, defaultFederatedTypes, renderCrdsYaml } from '../../src/apis/index.js';
-import { ok, REPO_ROOT, runCli, startClusters, startProcess, waitFor, type LongProcess } from './harness.js';
+import { ok, waitFor } from './harness.js';
+import { ctx, NS, startFederation } from './federation-fixture.js';
 
-const NS = 'kube-federation-system';
-const c = await startClusters(3);
-const ctx = (n: number): string => `cluster${n}`;
+const WAIT_MS = 30_000;
+const federation = await startFederation({ clusters: 3, waitMs: WAIT_MS });
+const { c, apply } = federation;
 
 interface Obj {
   metadata: { name: string; resourceVersion: string; generation?: number; labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -23,20 +20,8 @@ interface Obj {
   data?: Record<string, string>;
 }
 
-async function apply(manifest: unknown[], context = ctx(1)): Promise<void> {
-  const path = c.writeFile(`m-${Date.now()}-${Math.random().toString(16).slice(2)}.yaml`, manifest.map((m) => `---\n${stringify(m)}`).join(''));
-  ok(await c.kubectl(['apply', '-f', path], { context }));
-}
-
 /** `kubectl get -o json`, or undefined when the object does not exist. */
-async function get(context: string, args: string[]): Promise<Obj | undefined> {
-  const r = await c.kubectl(['get', ...args, '-o', 'json'], { context });
-  if (r.code !== 0) {
-    if (/NotFound|not found/.test(r.stderr)) return undefined;
-    throw new Error(r.stderr);
-  }
-  return JSON.parse(r.stdout) as Obj;
-}
+const get = (context: string, args: string[]): Promise<Obj | undefined> => federation.getJson<Obj>(context, args);
 
 function propagation(o: Obj | undefined): { status?: string; reason?: string } {
   return o?.status?.conditions?.find((x) => x.type === 'Propagation') ?? {};
@@ -46,70 +31,21 @@ function clusterStatus(o: Obj | undefined): Record<string, string> {
   return Object.fromEntries((o?.status?.clusters ?? []).map((x) => [x.name, x.status ?? 'OK']));
 }
 
-const WAIT_MS = 30_000;
-
-// ---- control plane ----
-
-const haveCli = existsSync(join(REPO_ROOT, 'dist/src/cli/main.js'));
-if (haveCli) {
-  ok(await runCli('kubefedctl', ['init', '--kubeconfig', c.kubeconfig, '--host-cluster-context', ctx(1)], { env: { HOME: c.home } }));
-} else {
-  // kubefedctl is not built yet: install what `kubefedctl init` installs, from the same generated definitions.
-  ok(await c.kubectl(['create', 'namespace', NS]));
-  ok(await c.kubectl(['apply', '-f', c.writeFile('crds.yaml', renderCrdsYaml())]));
-  ok(await c.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=30s']));
-  await apply(defaultFederatedTypes().map((t) => federatedTypeConfigFor(t, NS)));
-}
-// A short health-check period keeps the not-ready and recovery scenarios fast.
-await apply([{
-  apiVersion: 'core.kubefed.io/v1beta1',
-  kind: 'KubeFedConfig',
-  metadata: { name: 'kubefed', namespace: NS },
-  spec: { scope: 'Cluster', clusterHealthCheck: { period: '1s', timeout: '1s', failureThreshold: 3, successThreshold: 1 } },
-}]);
-for (const n of [1, 2, 3]) {
-  if (haveCli) {
-    ok(await runCli('kubefedctl', ['join', ctx(n), '--cluster-context', ctx(n), '--host-cluster-context', ctx(1), '--kubeconfig', c.kubeconfig, '--v=2'], { env: { HOME: c.home } }));
-    continue;
-  }
-  const cred = c.credentials(ctx(n));
-  await apply([
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name: `${ctx(n)}-secret`, namespace: NS }, stringData: { token: cred.token } },
-    {
-      apiVersion: 'core.kubefed.io/v1beta1',
-      kind: 'KubeFedCluster',
-      metadata: { name: ctx(n), namespace: NS },
-      spec: { apiEndpoint: cred.server, caBundle: Buffer.from(cred.caPem).toString('base64'), secretRef: { name: `${ctx(n)}-secret` } },
-    },
-  ]);
-}
-
-function startManager(): LongProcess {
-  return startProcess('kubefed-controller-manager', ['--kubeconfig', c.kubeconfig, '--context', ctx(1), '--healthz-addr', '127.0.0.1:0', '--metrics-addr', '127.0.0.1:0', '--v', '2']);
-}
-
-let manager = startManager();
-await manager.waitForOutput(/controllers started/, WAIT_MS);
-
 // ---- scenarios ----
 
 test('the manager serves /healthz, /readyz and /metrics on the addresses it logs', async () => {
-  const out = await manager.waitForOutput(/"serving" healthz=\S+ metrics=\S+/);
-  const [, healthz, metrics] = /"serving" healthz=(\S+) metrics=(\S+)/.exec(out) ?? [];
-  assert.equal(await (await fetch(`http://${healthz}/healthz`)).text(), 'ok');
-  assert.equal(await (await fetch(`http://${healthz}/readyz`)).text(), 'ok');
+  const { healthzUrl, metricsUrl } = federation.manager;
+  assert.equal(await (await fetch(`${healthzUrl}/healthz`)).text(), 'ok');
+  assert.equal(await (await fetch(`${healthzUrl}/readyz`)).text(), 'ok');
   const text = await waitFor(async () => {
-    const t = await (await fetch(`http://${metrics}/metrics`)).text();
+    const t = await (await fetch(`${metricsUrl}/metrics`)).text();
     return /kubefedcluster_total\{state="ready",cluster="cluster3"\} 1/.test(t) ? t : undefined;
   }, WAIT_MS, 'cluster3 ready in kubefedcluster_total');
   assert.match(text, /controller_runtime_reconcile_total/);
 });
 
 test('every joined cluster becomes Ready with its Kubernetes version', async () => {
-  const out = await waitFor(async () => {
-    const r = ok(await c.kubectl(['get', 'kubefedclusters', '-n', NS]));
-    return (r.match(/\sTrue\s/g) ?? []).length === 3 ? r : undefined;
-  }, WAIT_MS, 'three READY True clusters');
+  const out = await federation.waitReady();
   assert.match(out, /cluster1\s+\S+\s+True\s+v1\.\d+/);
 });
 
@@ -290,11 +226,10 @@ test('a stopped member turns ClusterNotReady after the threshold and converges w
 
 test('a restarted manager writes nothing to members that are up to date', async () => {
   const before = await get(ctx(1), ['deploy', '-n', 'test-namespace', 'test-deployment']);
-  const stopped = await manager.stop();
+  const stopped = await federation.stopManager();
   assert.equal(stopped.code, 0, stopped.stderr);
   assert.match(stopped.stdout, /"stopped"/);
-  manager = startManager();
-  await manager.waitForOutput(/controllers started/, WAIT_MS);
+  await federation.restartManager();
   await new Promise((r) => setTimeout(r, 3_000));
   const after = await get(ctx(1), ['deploy', '-n', 'test-namespace', 'test-deployment']);
   assert.equal(after?.metadata.resourceVersion, before?.metadata.resourceVersion);

@@ -4,82 +4,36 @@
 // client, saying so).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { stringify } from 'yaml';
-import { federatedTypeConfigFor, defaultFederatedTypes, renderCrdsYaml } from '../../src/apis/index.js';
 import { queryUdp } from '../../src/dns/client.js';
-import { ok, REPO_ROOT, run, runCli, startClusters, startProcess, waitFor, type LongProcess } from './harness.js';
+import { ok, run, waitFor } from './harness.js';
+import { ctx, NS, startFederation } from './federation-fixture.js';
 
-const NS = 'kube-federation-system';
 const APP = 'dns-app';
 const WAIT_MS = 40_000;
 const HAVE_DIG = spawnSync('dig', ['-v'], { stdio: 'ignore' }).status === 0;
-const c = await startClusters(2);
-const ctx = (n: number): string => `cluster${n}`;
 
-async function apply(manifest: unknown[], context = ctx(1)): Promise<void> {
-  const path = c.writeFile(`m-${Date.now()}-${Math.random().toString(16).slice(2)}.yaml`, manifest.map((m) => `---\n${stringify(m)}`).join(''));
-  ok(await c.kubectl(['apply', '-f', path], { context }));
-}
+// ---- control plane with both DNS gates ----
+
+const fed = await startFederation({
+  clusters: 2,
+  waitMs: WAIT_MS,
+  featureGates: {
+    CrossClusterServiceDiscovery: 'Enabled',
+    FederatedIngress: 'Enabled',
+    PushReconciler: 'Enabled',
+    RawResourceStatusCollection: 'Disabled',
+    SchedulerPreferences: 'Enabled',
+  },
+  manager: { dns: true },
+});
+const { c, apply } = fed;
+const { host: dnsHost, port: dnsPort } = fed.manager.dns ?? { host: '', port: '' };
 
 async function jsonpath(context: string, args: string[], path: string): Promise<string> {
   const r = await c.kubectl(['get', ...args, '-o', `jsonpath=${path}`], { context });
   return r.code === 0 ? r.stdout.trim() : '';
 }
-
-// ---- control plane with both DNS gates ----
-
-const haveCli = existsSync(join(REPO_ROOT, 'dist/src/cli/main.js'));
-
-if (haveCli) {
-  ok(await runCli('kubefedctl', ['init', '--kubeconfig', c.kubeconfig, '--host-cluster-context', ctx(1)], { env: { HOME: c.home } }));
-} else {
-  ok(await c.kubectl(['create', 'namespace', NS]));
-  ok(await c.kubectl(['apply', '-f', c.writeFile('crds.yaml', renderCrdsYaml())]));
-  ok(await c.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=30s']));
-  await apply(defaultFederatedTypes().map((t) => federatedTypeConfigFor(t, NS)));
-}
-await apply([{
-  apiVersion: 'core.kubefed.io/v1beta1',
-  kind: 'KubeFedConfig',
-  metadata: { name: 'kubefed', namespace: NS },
-  spec: {
-    scope: 'Cluster',
-    clusterHealthCheck: { period: '1s', timeout: '1s', failureThreshold: 3, successThreshold: 1 },
-    featureGates: [
-      { name: 'CrossClusterServiceDiscovery', configuration: 'Enabled' },
-      { name: 'FederatedIngress', configuration: 'Enabled' },
-      { name: 'PushReconciler', configuration: 'Enabled' },
-      { name: 'RawResourceStatusCollection', configuration: 'Disabled' },
-      { name: 'SchedulerPreferences', configuration: 'Enabled' },
-    ],
-  },
-}]);
-for (const n of [1, 2]) {
-  if (haveCli) {
-    ok(await runCli('kubefedctl', ['join', ctx(n), '--cluster-context', ctx(n), '--host-cluster-context', ctx(1), '--kubeconfig', c.kubeconfig], { env: { HOME: c.home } }));
-    continue;
-  }
-  const cred = c.credentials(ctx(n));
-  await apply([
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name: `${ctx(n)}-secret`, namespace: NS }, data: { token: Buffer.from(cred.token).toString('base64') } },
-    {
-      apiVersion: 'core.kubefed.io/v1beta1',
-      kind: 'KubeFedCluster',
-      metadata: { name: ctx(n), namespace: NS },
-      spec: { apiEndpoint: cred.server, caBundle: Buffer.from(cred.caPem).toString('base64'), secretRef: { name: `${ctx(n)}-secret` } },
-    },
-  ]);
-}
-
-const manager: LongProcess = startProcess('kubefed-controller-manager', [
-  '--kubeconfig', c.kubeconfig, '--context', ctx(1), '--healthz-addr', '127.0.0.1:0', '--metrics-addr', '127.0.0.1:0', '--dns-addr', '127.0.0.1:0', '--v', '2',
-]);
-const served = await manager.waitForOutput(/"dns serving" addr=\S+/, WAIT_MS);
-const [, dnsHost = '', dnsPort = ''] = /"dns serving" addr=(\S+):(\d+)/.exec(served) ?? [];
-await manager.waitForOutput(/controllers started/, WAIT_MS);
 
 // ---- DNS answers ----
 
@@ -262,6 +216,6 @@ test('deleting a record deletes its DNSEndpoint and its names', async () => {
 });
 
 test('the manager stops cleanly', async () => {
-  const stopped = await manager.stop();
+  const stopped = await fed.stopManager();
   assert.equal(stopped.code, 0, stopped.stderr);
 });

@@ -4,11 +4,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
-import { ok, REPO_ROOT, runCli, startClusters, startProcess, waitFor } from './harness.js';
+import { ok, REPO_ROOT, startClusters, waitFor } from './harness.js';
+import { federationOf, NS } from './federation-fixture.js';
+import { kubeconfigYaml } from './kubeconfig-file.js';
 
-const NS = 'kube-federation-system';
 const WAIT_MS = 30_000;
 const c = await startClusters(2);
+const fed = federationOf(c, { waitMs: WAIT_MS });
 
 ok(await c.kubectl(['apply', '-k', 'config/crds'], { cwd: REPO_ROOT }));
 ok(await c.kubectl(['wait', '--for=condition=Established', '--timeout=60s', '-f', 'config/crds/crds.yaml'], { cwd: REPO_ROOT }));
@@ -28,24 +30,12 @@ const token = await waitFor(async () => {
 
 /** A kubeconfig holding only the ServiceAccount's token, like the credentials mounted into the controller's pod. */
 const host = c.credentials('cluster1');
-const saKubeconfig = c.writeFile(
-  'controller.kubeconfig',
-  stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'host', cluster: { server: host.server, 'certificate-authority-data': Buffer.from(host.caPem).toString('base64') } }],
-    users: [{ name: 'kubefed-controller', user: { token } }],
-    contexts: [{ name: 'host', context: { cluster: 'host', user: 'kubefed-controller' } }],
-    'current-context': 'host',
-  }),
-);
+const saKubeconfig = c.writeFile('controller.kubeconfig', kubeconfigYaml({ name: 'host', server: host.server, caPem: host.caPem, user: { token } }));
 
-for (const n of [1, 2]) {
-  ok(await runCli('kubefedctl', ['join', `cluster${n}`, '--cluster-context', `cluster${n}`, '--host-cluster-context', 'cluster1', '--kubeconfig', c.kubeconfig], { env: { HOME: c.home } }));
-}
+await fed.joinAll();
 
-const manager = startProcess('kubefed-controller-manager', ['--kubeconfig', saKubeconfig, '--kubefed-namespace', NS, '--healthz-addr', '127.0.0.1:0', '--metrics-addr', '127.0.0.1:0', '--v', '2']);
-await manager.waitForOutput(/controllers started/, WAIT_MS);
+const manager = await fed.startManager({ kubeconfig: saKubeconfig, args: ['--kubefed-namespace', NS] });
+await manager.started();
 
 test('the ServiceAccount token is really restricted (the check below is not vacuous)', async () => {
   const r = await c.kubectl(['get', 'secrets', '-A', '--token', token]);
@@ -54,10 +44,7 @@ test('the ServiceAccount token is really restricted (the check below is not vacu
 });
 
 test('with the manifests\' RBAC only, clusters become Ready and a FederatedConfigMap propagates', async () => {
-  await waitFor(async () => {
-    const r = ok(await c.kubectl(['get', 'kubefedclusters', '-n', NS]));
-    return (r.match(/\sTrue\s/g) ?? []).length === 2;
-  }, WAIT_MS, 'two Ready clusters');
+  await fed.waitReady();
   ok(await c.kubectl(['create', 'namespace', 'rbac-demo']));
   const manifest = [
     { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedNamespace', metadata: { name: 'rbac-demo', namespace: 'rbac-demo' }, spec: { placement: { clusters: [{ name: 'cluster1' }, { name: 'cluster2' }] } } },
@@ -78,6 +65,6 @@ test('with the manifests\' RBAC only, clusters become Ready and a FederatedConfi
     const r = await c.kubectl(['get', 'federatedconfigmap', '-n', 'rbac-demo', 'settings', '-o', 'jsonpath={.status.conditions[?(@.type=="Propagation")].status}']);
     return r.stdout === 'True';
   }, WAIT_MS, 'Propagation True on the FederatedConfigMap');
-  const logs = manager.stdout() + manager.stderr();
+  const logs = manager.process.stdout() + manager.process.stderr();
   assert.doesNotMatch(logs, /forbidden|Forbidden|cannot (get|list|watch|create|update|patch|delete) resource/, 'no permission errors in the controller manager log');
 });

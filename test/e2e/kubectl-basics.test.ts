@@ -4,6 +4,7 @@ import { request } from 'node:https';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { fails, startClusters, waitFor } from './harness.js';
+import { kubeconfigYaml } from './kubeconfig-file.js';
 
 const c = await startClusters(2);
 
@@ -81,17 +82,7 @@ test('without a token kubectl is told to log in', async () => {
   const cred = c.credentials('cluster1');
   // kubectl prompts on stdin for a user name when a kubeconfig user has no credentials at all, so this user carries
   // basic-auth credentials: still no token, which the server must refuse.
-  const kubeconfig = c.writeFile(
-    'no-token.kubeconfig',
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      'current-context': 'anon',
-      clusters: [{ name: 'anon', cluster: { server: cred.server, 'certificate-authority-data': Buffer.from(cred.caPem).toString('base64') } }],
-      users: [{ name: 'anon', user: { username: 'nobody', password: 'nothing' } }],
-      contexts: [{ name: 'anon', context: { cluster: 'anon', user: 'anon' } }],
-    }),
-  );
+  const kubeconfig = c.writeFile('no-token.kubeconfig', kubeconfigYaml({ name: 'anon', server: cred.server, caPem: cred.caPem, user: { username: 'nobody', password: 'nothing' } }));
   const r = await c.kubectl(['get', 'namespaces'], { kubeconfig });
   fails(r, /^error: You must be logged in to the server \(Unauthorized\)$/m);
 });
@@ -123,17 +114,7 @@ test('a request without an Authorization header gets 401 with a Status body', as
 test('a token of another cluster is rejected too', async () => {
   const cred1 = c.credentials('cluster1');
   const cred2 = c.credentials('cluster2');
-  const kubeconfig = c.writeFile(
-    'wrong-token.kubeconfig',
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      'current-context': 'x',
-      clusters: [{ name: 'x', cluster: { server: cred1.server, 'certificate-authority-data': Buffer.from(cred1.caPem).toString('base64') } }],
-      users: [{ name: 'x', user: { token: cred2.token } }],
-      contexts: [{ name: 'x', context: { cluster: 'x', user: 'x' } }],
-    }),
-  );
+  const kubeconfig = c.writeFile('wrong-token.kubeconfig', kubeconfigYaml({ name: 'x', server: cred1.server, caPem: cred1.caPem, user: { token: cred2.token } }));
   const r = await c.kubectl(['get', 'configmaps'], { kubeconfig });
   fails(r, /error: You must be logged in to the server/);
 });
@@ -141,17 +122,7 @@ test('a token of another cluster is rejected too', async () => {
 test('the CA of one cluster does not verify another cluster', async () => {
   const cred1 = c.credentials('cluster1');
   const cred2 = c.credentials('cluster2');
-  const kubeconfig = c.writeFile(
-    'wrong-ca.kubeconfig',
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      'current-context': 'x',
-      clusters: [{ name: 'x', cluster: { server: cred2.server, 'certificate-authority-data': Buffer.from(cred1.caPem).toString('base64') } }],
-      users: [{ name: 'x', user: { token: cred2.token } }],
-      contexts: [{ name: 'x', context: { cluster: 'x', user: 'x' } }],
-    }),
-  );
+  const kubeconfig = c.writeFile('wrong-ca.kubeconfig', kubeconfigYaml({ name: 'x', server: cred2.server, caPem: cred1.caPem, user: { token: cred2.token } }));
   const r = await c.kubectl(['get', 'configmaps', '--request-timeout=5s'], { kubeconfig });
   fails(r, /certificate signed by unknown authority/);
 });

@@ -4,36 +4,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
-import { ok, runCli, startClusters, startProcess, waitFor } from './harness.js';
+import { ok, waitFor } from './harness.js';
+import { ctx, NS, startFederation } from './federation-fixture.js';
 
-const NS = 'kube-federation-system';
 const WAIT_MS = 45_000;
-const c = await startClusters(3);
-const ctx = (n: number): string => `cluster${n}`;
-
-async function apply(manifest: unknown[], context = ctx(1)): Promise<void> {
-  const path = c.writeFile(`m-${Date.now()}-${Math.random().toString(16).slice(2)}.yaml`, manifest.map((m) => `---\n${stringify(m)}`).join(''));
-  ok(await c.kubectl(['apply', '-f', path], { context }));
-}
-
-const kubefedctl = (args: string[]): ReturnType<typeof runCli> =>
-  runCli('kubefedctl', [...args, '--kubeconfig', c.kubeconfig, '--host-cluster-context', ctx(1)], { env: { HOME: c.home } });
-
-ok(await kubefedctl(['init']));
-await apply([{
-  apiVersion: 'core.kubefed.io/v1beta1',
-  kind: 'KubeFedConfig',
-  metadata: { name: 'kubefed', namespace: NS },
-  spec: { scope: 'Cluster', clusterHealthCheck: { period: '1s', timeout: '1s', failureThreshold: 2, successThreshold: 1 } },
-}]);
-for (const n of [1, 2, 3]) ok(await kubefedctl(['join', ctx(n), '--cluster-context', ctx(n)]));
-
-// A 2 s threshold instead of KubeFed's 60 s keeps the capacity scenario short.
-const manager = startProcess('kubefed-controller-manager', ['--kubeconfig', c.kubeconfig, '--context', ctx(1), '--healthz-addr', '127.0.0.1:0', '--metrics-addr', '127.0.0.1:0', '--v', '2'], {
-  env: { KUBEFED_RSP_UNSCHEDULABLE_THRESHOLD: '2s' },
+const fed = await startFederation({
+  clusters: 3,
+  waitMs: WAIT_MS,
+  kubefedConfig: { clusterHealthCheck: { failureThreshold: 2 } },
+  // A 2 s threshold instead of KubeFed's 60 s keeps the capacity scenario short.
+  manager: { env: { KUBEFED_RSP_UNSCHEDULABLE_THRESHOLD: '2s' } },
 });
-await manager.waitForOutput(/controllers started/, WAIT_MS);
-await waitFor(async () => (ok(await c.kubectl(['get', 'kubefedclusters', '-n', NS])).match(/\sTrue\s/g) ?? []).length === 3, WAIT_MS, 'three Ready clusters');
+const { c, apply, kubefedctl } = fed;
+await fed.waitReady();
 
 /** A namespace federated to every cluster, and a FederatedDeployment of `name` in it. */
 async function workload(ns: string, name: string, placement: Record<string, unknown> = { clusterSelector: {} }): Promise<void> {

@@ -7,6 +7,7 @@ import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, type ObjectService } from '../o
 import type { Registry } from '../registry/registry.js';
 import type { ResourceType } from '../registry/resource-type.js';
 import type { ObjectRef } from '../storage/store.js';
+import { coalescedPass } from './coalesced-pass.js';
 
 export function startGarbageCollector(registry: Registry, svc: ObjectService): () => void {
   const store = svc.store;
@@ -15,8 +16,6 @@ export function startGarbageCollector(registry: Registry, svc: ObjectService): (
   const candidates = new Map<string, ObjectRef>();
   /** Owners being deleted with orphan/foreground finalizers. */
   const owners = new Map<string, ObjectRef>();
-  let scheduled = false;
-  let stopped = false;
 
   const typeFor = (storageKey: string): ResourceType | undefined => registry.byStorageKey(storageKey)[0];
   const refKey = (r: ObjectRef): string => `${r.storageKey}|${r.namespace}|${r.name}`;
@@ -91,9 +90,7 @@ export function startGarbageCollector(registry: Registry, svc: ObjectService): (
     return true;
   };
 
-  const work = (): void => {
-    scheduled = false;
-    if (stopped) return;
+  const pass = coalescedPass('garbage-collector', (): void => {
     for (const uid of [...checkDependents]) {
       checkDependents.delete(uid);
       for (const d of store.dependentsOf(uid)) candidates.set(refKey(d), d);
@@ -103,20 +100,7 @@ export function startGarbageCollector(registry: Registry, svc: ObjectService): (
       attemptToDelete(r);
     }
     for (const [k, r] of [...owners]) if (processOwner(r)) owners.delete(k);
-  };
-
-  const schedule = (): void => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(() => {
-      // A failing pass must not take the server down; the next change retries it.
-      try {
-        work();
-      } catch (e) {
-        console.error(`garbage-collector: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    });
-  };
+  });
 
   const unsub = store.subscribeAll((ev) => {
     const o = ev.object;
@@ -125,22 +109,22 @@ export function startGarbageCollector(registry: Registry, svc: ObjectService): (
       if (o.metadata.uid) checkDependents.add(o.metadata.uid);
       for (const r of o.metadata.ownerReferences ?? []) {
         const owner = store.byUid(r.uid);
-        if (owner && owners.has(refKey(owner))) schedule();
+        if (owner && owners.has(refKey(owner))) pass.schedule();
       }
-      schedule();
+      pass.schedule();
       return;
     }
     if ((o.metadata.ownerReferences ?? []).length > 0 && !o.metadata.deletionTimestamp) {
       const changedRefs = ev.prev === undefined || JSON.stringify(ev.prev.metadata.ownerReferences) !== JSON.stringify(o.metadata.ownerReferences);
       if (changedRefs) {
         candidates.set(refKey(ref), ref);
-        schedule();
+        pass.schedule();
       }
     }
     const fin = o.metadata.finalizers ?? [];
     if (o.metadata.deletionTimestamp && (fin.includes(ORPHAN_FINALIZER) || fin.includes(FOREGROUND_FINALIZER))) {
       owners.set(refKey(ref), ref);
-      schedule();
+      pass.schedule();
     }
   });
   // Catch up after a restart: anything left orphaned while the server was down.
@@ -152,9 +136,9 @@ export function startGarbageCollector(registry: Registry, svc: ObjectService): (
       if (o.metadata.deletionTimestamp && (fin.includes(ORPHAN_FINALIZER) || fin.includes(FOREGROUND_FINALIZER))) owners.set(refKey(ref), ref);
     }
   }
-  if (candidates.size || owners.size) schedule();
+  if (candidates.size || owners.size) pass.schedule();
   return () => {
-    stopped = true;
+    pass.stop();
     unsub();
   };
 }

@@ -6,19 +6,16 @@ import { NAMESPACE_STORAGE_KEY } from '../objects/object-service.js';
 import { cloneJson } from '../objects/deep-equal.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceType } from '../registry/resource-type.js';
+import { coalescedPass } from './coalesced-pass.js';
 
 export function startNamespaceLifecycle(registry: Registry, svc: ObjectService): () => void {
   const store = svc.store;
   const terminating = new Set<string>();
   const newNamespaces = new Set<string>();
-  let scheduled = false;
-  let stopped = false;
 
   const typeFor = (storageKey: string): ResourceType | undefined => registry.byStorageKey(storageKey)[0];
 
-  const work = (): void => {
-    scheduled = false;
-    if (stopped) return;
+  const pass = coalescedPass('namespace-lifecycle', (): void => {
     const saType = registry.get('', 'v1', 'serviceaccounts') as ResourceType;
     for (const ns of newNamespaces) {
       const o = store.get(NAMESPACE_STORAGE_KEY, '', ns);
@@ -56,40 +53,27 @@ export function startNamespaceLifecycle(registry: Registry, svc: ObjectService):
       }
       store.delete(NAMESPACE_STORAGE_KEY, nsObj);
     }
-  };
-
-  const schedule = (): void => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(() => {
-      // A failing pass must not take the server down; the next change retries it.
-      try {
-        work();
-      } catch (e) {
-        console.error(`namespace-lifecycle: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    });
-  };
+  });
 
   const unsub = store.subscribeAll((ev) => {
     if (ev.storageKey === NAMESPACE_STORAGE_KEY) {
       const name = ev.object.metadata.name ?? '';
       if (ev.type === 'ADDED') {
         newNamespaces.add(name);
-        schedule();
+        pass.schedule();
       }
       if (ev.type !== 'DELETED' && ev.object.metadata.deletionTimestamp) {
         terminating.add(name);
-        schedule();
+        pass.schedule();
       }
     } else if (ev.type === 'DELETED' && terminating.has(ev.namespace)) {
-      schedule();
+      pass.schedule();
     }
   });
   for (const ns of store.list(NAMESPACE_STORAGE_KEY)) if (ns.metadata.deletionTimestamp) terminating.add(ns.metadata.name ?? '');
-  if (terminating.size) schedule();
+  if (terminating.size) pass.schedule();
   return () => {
-    stopped = true;
+    pass.stop();
     unsub();
   };
 }
