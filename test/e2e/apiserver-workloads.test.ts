@@ -111,3 +111,28 @@ test('Nodes list with zones, regions and the kubelet version', async () => {
   const legacy = ok(await c.kubectl(['get', 'node', 'cluster1-node-1', '-o', 'jsonpath={.metadata.labels.failure-domain\\.beta\\.kubernetes\\.io/zone} {.status.capacity.pods}']));
   assert.equal(legacy, 'cluster1-a 110');
 });
+
+test('deleting a running Pod is graceful: Terminating with a deletionTimestamp, then gone well within its 30 s', async () => {
+  for (const name of ['grace-a', 'grace-b']) ok(await c.kubectl(['run', name, '--image=nginx:1.25']));
+  for (const name of ['grace-a', 'grace-b']) ok(await c.kubectl(['wait', '--for=condition=Ready', `pod/${name}`, '--timeout=60s']));
+
+  // kubectl delete (--wait=true) returns only once the kubelet has made its final delete.
+  const started = Date.now();
+  assert.match(ok(await c.kubectl(['delete', 'pod', 'grace-a'])), /pod "grace-a" deleted/);
+  assert.ok(Date.now() - started < 15_000, 'kubectl delete should not wait out the 30 s grace period');
+  const gone = await c.kubectl(['get', 'pod', 'grace-a']);
+  assert.notEqual(gone.code, 0);
+  assert.match(gone.stderr, /NotFound|not found/);
+
+  // A watch started before a --wait=false delete sees the Pod Terminating (MODIFIED with the requested grace period).
+  const watch = c.spawnKubectl(['get', 'pod', 'grace-b', '--watch', '-o',
+    'jsonpath={.metadata.name}:{.metadata.deletionGracePeriodSeconds}:{.metadata.deletionTimestamp}{"\\n"}']);
+  try {
+    await watch.waitForOutput(/^grace-b::$/m, 20_000);
+    ok(await c.kubectl(['delete', 'pod', 'grace-b', '--wait=false', '--grace-period=20']));
+    await watch.waitForOutput(/^grace-b:20:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m, 20_000);
+  } finally {
+    await watch.stop();
+  }
+  await waitFor(async () => (await c.kubectl(['get', 'pod', 'grace-b'])).code !== 0, 20_000, 'grace-b removed by its kubelet');
+});

@@ -239,7 +239,19 @@ function deleteOptions(raw: Buffer, query: URLSearchParams): DeleteOptions {
   }
   const dry = Array.isArray(body.dryRun) ? body.dryRun : [];
   if (dry.includes('All') || parseDryRun(query)) opts.dryRun = true;
+  const grace = parseGracePeriod(body.gracePeriodSeconds ?? query.get('gracePeriodSeconds'));
+  if (grace !== undefined) opts.gracePeriodSeconds = grace;
   return opts;
+}
+
+/** DeleteOptions.gracePeriodSeconds (meta/v1): "Value must be non-negative integer"; absent means the kind's default. */
+function parseGracePeriod(v: unknown): number | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
+    throw badRequest(`gracePeriodSeconds: Invalid value: "${String(v)}": must be a non-negative integer`);
+  }
+  return n;
 }
 
 function listResponse(res: ServerResponse, t: ResourceType, ns: string, query: URLSearchParams, svc: ObjectService, view: ObjectView): void {

@@ -132,3 +132,76 @@ test('generateName appends five characters from the Kubernetes alphabet', () => 
   const o = svc.create(type('', 'configmaps'), 'default', { metadata: { generateName: 'job-' } }).object;
   assert.match(o.metadata.name ?? '', /^job-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
 });
+
+function pod(name: string, nodeName?: string, terminationGracePeriodSeconds?: number): unknown {
+  return {
+    metadata: { name },
+    spec: { containers: [{ name: 'c', image: 'i' }], ...(nodeName ? { nodeName } : {}), ...(terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds } : {}) },
+  };
+}
+
+test('a bound pod is deleted gracefully: deletionTimestamp now+grace, kept until a grace-0 delete', () => {
+  const { svc, type, events } = setup();
+  const t = type('', 'pods');
+  svc.gracefulPodDeletion = true;
+  svc.create(t, 'default', pod('p', 'node-1', 20));
+  svc.mutate(t, 'default', 'p', 'status', {}, (c) => ({ ...c, status: { phase: 'Running' } }));
+  const started = Date.now();
+  const r = svc.delete(t, 'default', 'p');
+  assert.equal(r.deleted, false);
+  assert.equal(events.at(-1), 'MODIFIED p');
+  const m = svc.get(t, 'default', 'p').metadata;
+  assert.equal(m.deletionGracePeriodSeconds, 20);
+  const due = Date.parse(m.deletionTimestamp ?? '');
+  assert.ok(due >= started + 19_000 && due <= started + 21_000, `deletionTimestamp ${m.deletionTimestamp ?? ''} is not about now+20s`);
+  assert.equal((svc.get(t, 'default', 'p').status as { phase?: string }).phase, 'Running');
+
+  // Updates during the grace period keep the pod; a repeated DELETE with no or a longer period changes nothing.
+  svc.mutate(t, 'default', 'p', '', {}, (c) => ({ ...c, metadata: { ...c.metadata, labels: { a: 'b' } } }));
+  assert.equal(svc.delete(t, 'default', 'p', { gracePeriodSeconds: 60 }).deleted, false);
+  assert.equal(svc.get(t, 'default', 'p').metadata.deletionGracePeriodSeconds, 20);
+
+  const shorter = svc.delete(t, 'default', 'p', { gracePeriodSeconds: 5 }).object.metadata;
+  assert.equal(shorter.deletionGracePeriodSeconds, 5);
+  assert.equal(Date.parse(shorter.deletionTimestamp ?? '') - due, -15_000);
+
+  assert.equal(svc.delete(t, 'default', 'p', { gracePeriodSeconds: 0, dryRun: true }).deleted, true);
+  assert.ok(svc.find(t, 'default', 'p'));
+  assert.equal(svc.delete(t, 'default', 'p', { gracePeriodSeconds: 0 }).deleted, true);
+  assert.equal(svc.find(t, 'default', 'p'), undefined);
+  assert.equal(events.at(-1), 'DELETED p');
+});
+
+test('pods delete at once when unbound, asked for grace 0, finished, or no kubelet runs; other kinds ignore grace', () => {
+  const { svc, type } = setup();
+  const t = type('', 'pods');
+  const cases: { name: string; body: unknown; grace?: number; phase?: string; kubelets?: boolean; type?: ResourceType }[] = [
+    { name: 'unbound', body: pod('unbound') },
+    { name: 'forced', body: pod('forced', 'node-1'), grace: 0 },
+    { name: 'done', body: pod('done', 'node-1'), phase: 'Succeeded' },
+    { name: 'nokubelet', body: pod('nokubelet', 'node-1'), kubelets: false },
+    { name: 'cm', body: { metadata: { name: 'cm' } }, grace: 30, type: type('', 'configmaps') },
+  ];
+  for (const c of cases) {
+    const ct = c.type ?? t;
+    svc.gracefulPodDeletion = c.kubelets ?? true;
+    svc.create(ct, 'default', c.body);
+    if (c.phase) svc.mutate(ct, 'default', c.name, 'status', {}, (o) => ({ ...o, status: { phase: c.phase } }));
+    const r = svc.delete(ct, 'default', c.name, c.grace === undefined ? {} : { gracePeriodSeconds: c.grace });
+    assert.equal(r.deleted, true, c.name);
+    assert.equal(svc.find(ct, 'default', c.name), undefined, c.name);
+  }
+});
+
+test('a dry-run graceful pod delete shows the deletionTimestamp but stores nothing', () => {
+  const { svc, type, events } = setup();
+  const t = type('', 'pods');
+  svc.gracefulPodDeletion = true;
+  svc.create(t, 'default', pod('p', 'node-1'));
+  const before = events.length;
+  const r = svc.delete(t, 'default', 'p', { dryRun: true });
+  assert.equal(r.deleted, false);
+  assert.equal(r.object.metadata.deletionGracePeriodSeconds, 30);
+  assert.equal(events.length, before);
+  assert.equal(svc.get(t, 'default', 'p').metadata.deletionTimestamp, undefined);
+});

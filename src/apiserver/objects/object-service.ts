@@ -36,6 +36,7 @@ export interface DeleteOptions {
   propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: boolean;
+  /** Seconds a Pod gets to terminate; undefined = the pod's spec.terminationGracePeriodSeconds; 0 = at once. */
   gracePeriodSeconds?: number;
 }
 
@@ -46,6 +47,9 @@ export interface DeleteResult {
 }
 
 export const NAMESPACE_STORAGE_KEY = '/namespaces';
+export const POD_STORAGE_KEY = '/pods';
+/** core/v1 PodSpec.terminationGracePeriodSeconds' default. */
+const DEFAULT_POD_GRACE_SECONDS = 30;
 export const ORPHAN_FINALIZER = 'orphan';
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 
@@ -56,6 +60,11 @@ function errTarget(t: ResourceType, name?: string): { group: string; resource: s
 export class ObjectService {
   readonly store: Store;
   readonly admission: AdmissionChain;
+  /**
+   * Set while simulated kubelets run: only then does anything finish a Pod's graceful deletion (the kubelet's
+   * final grace-0 delete), so without them Pods keep being deleted at once rather than staying Terminating.
+   */
+  gracefulPodDeletion = false;
 
   constructor(store: Store, admission: AdmissionChain) {
     this.store = store;
@@ -184,8 +193,9 @@ export class ObjectService {
       return { object: old, warnings, changed: false };
     }
     if (opts.dryRun) return { object: next, warnings, changed: true };
-    if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0) {
-      // The last finalizer is gone: the object goes away (registry.Store's deleteWithoutFinalizers path).
+    if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && (om.deletionGracePeriodSeconds ?? 0) === 0) {
+      // The last finalizer is gone: the object goes away (registry.Store's ShouldDeleteDuringUpdate). A Pod in its
+      // grace period is left for the kubelet's final delete.
       this.store.update(t.storageKey, next, old);
       return { object: this.store.delete(t.storageKey, next), warnings, changed: true };
     }
@@ -201,6 +211,9 @@ export class ObjectService {
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
       throw conflict(errTarget(t), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion ?? ''}`);
     }
+    if (old.metadata.deletionTimestamp && (old.metadata.deletionGracePeriodSeconds ?? 0) > 0) {
+      return this.#shortenGracePeriod(t, old, opts);
+    }
     const finalizers = [...(old.metadata.finalizers ?? [])];
     const policy = opts.propagationPolicy;
     const hasDependents = old.metadata.uid ? this.store.dependentsOf(old.metadata.uid).length > 0 : false;
@@ -208,7 +221,8 @@ export class ObjectService {
     if (policy === 'Foreground' && hasDependents && !finalizers.includes(FOREGROUND_FINALIZER)) finalizers.push(FOREGROUND_FINALIZER);
     const isNamespace = t.storageKey === NAMESPACE_STORAGE_KEY;
     const nsFinalizers = isNamespace ? namespaceSpecFinalizers(old) : [];
-    if (finalizers.length === 0 && nsFinalizers.length === 0) {
+    const grace = old.metadata.deletionTimestamp ? 0 : this.#podGracePeriod(t, old, opts.gracePeriodSeconds);
+    if (finalizers.length === 0 && nsFinalizers.length === 0 && grace === 0) {
       if (opts.dryRun) return { object: old, deleted: true };
       return { object: this.store.delete(t.storageKey, old), deleted: true };
     }
@@ -216,15 +230,49 @@ export class ObjectService {
       return { object: old, deleted: false };
     }
     const next = cloneJson(old);
-    next.metadata.finalizers = finalizers;
+    if (finalizers.length > 0 || old.metadata.finalizers) next.metadata.finalizers = finalizers;
     if (!next.metadata.deletionTimestamp) {
-      next.metadata.deletionTimestamp = nowTimestamp();
-      next.metadata.deletionGracePeriodSeconds = 0;
+      next.metadata.deletionTimestamp = nowTimestamp(new Date(Date.now() + grace * 1000));
+      next.metadata.deletionGracePeriodSeconds = grace;
       // BeforeDelete bumps generation when it starts a graceful deletion.
       if (next.metadata.generation !== undefined) next.metadata.generation++;
     }
     if (isNamespace) next.status = { ...(isObject(next.status) ? next.status : {}), phase: 'Terminating' };
     if (opts.dryRun) return { object: next, deleted: false };
+    return { object: this.store.update(t.storageKey, next, old), deleted: false };
+  }
+
+  /**
+   * The pod strategy's CheckGracefulDelete (pkg/registry/core/pod/strategy.go): the requested period, else the
+   * pod's terminationGracePeriodSeconds; 0 for a pod no kubelet runs (unbound, or already Succeeded/Failed). Every
+   * other kind has no graceful deletion.
+   */
+  #podGracePeriod(t: ResourceType, pod: KubeObject, requested: number | undefined): number {
+    if (t.storageKey !== POD_STORAGE_KEY || !this.gracefulPodDeletion) return 0;
+    const spec = isObject(pod.spec) ? pod.spec : {};
+    const phase = isObject(pod.status) ? pod.status.phase : undefined;
+    if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+    if (requested !== undefined) return requested;
+    const own = spec.terminationGracePeriodSeconds;
+    return typeof own === 'number' && Number.isInteger(own) && own >= 0 ? own : DEFAULT_POD_GRACE_SECONDS;
+  }
+
+  /**
+   * A DELETE of an object whose graceful deletion is pending (rest.BeforeDelete): only a shorter period changes
+   * it, moving deletionTimestamp to the first request's time plus the new period; period 0 removes the object now
+   * (the kubelet's final delete) unless finalizers hold it. Finalizers are not changed by a pending deletion.
+   */
+  #shortenGracePeriod(t: ResourceType, old: KubeObject, opts: DeleteOptions): DeleteResult {
+    const current = old.metadata.deletionGracePeriodSeconds ?? 0;
+    const period = opts.gracePeriodSeconds;
+    if (period === undefined || period >= current) return { object: old, deleted: false };
+    const next = cloneJson(old);
+    const requestedAt = Date.parse(old.metadata.deletionTimestamp ?? '') - current * 1000;
+    next.metadata.deletionTimestamp = nowTimestamp(new Date((Number.isFinite(requestedAt) ? requestedAt : Date.now()) + period * 1000));
+    next.metadata.deletionGracePeriodSeconds = period;
+    const gone = period === 0 && (old.metadata.finalizers ?? []).length === 0;
+    if (opts.dryRun) return { object: gone ? old : next, deleted: gone };
+    if (gone) return { object: this.store.delete(t.storageKey, old), deleted: true };
     return { object: this.store.update(t.storageKey, next, old), deleted: false };
   }
 

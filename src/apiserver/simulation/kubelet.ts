@@ -2,7 +2,9 @@
 // after podStartMs (±50 %), becoming Running and Ready with container statuses, IPs and start time; a Pod that does
 // not restart (restartPolicy Never/OnFailure, a Job's) Succeeds podCompletionMs later. Condition types and reasons
 // are the kubelet's (pkg/kubelet/status). The kubelet's optional Pulled/Created/Started Events are left out: they
-// would triple the writes per pod, and a 100-replica rollout is meant to be fast.
+// would triple the writes per pod, and a 100-replica rollout is meant to be fast. A Pod being deleted gracefully
+// (deletionTimestamp set, deletionGracePeriodSeconds > 0) has no process to wait for: its kubelet makes the final
+// grace-0 delete after about podStartMs (never later than the grace period), so `kubectl delete pod` returns fast.
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../../common/object.js';
 import { nowTimestamp } from '../objects/names.js';
@@ -53,6 +55,8 @@ export function startKubelets(ctx: ClusterContext): () => void {
   const startAt = new Map<string, number>();
   /** When each running pod that does not restart finishes. */
   const finishAt = new Map<string, number>();
+  /** When each gracefully deleted pod's containers have stopped and the kubelet removes it. */
+  const stopAt = new Map<string, number>();
   const ipCounters = new Map<string, number>();
 
   const podIp = (pod: KubeObject, node: KubeObject, hostIp: string): string => {
@@ -122,6 +126,27 @@ export function startKubelets(ctx: ClusterContext): () => void {
     });
   };
 
+  /** The kubelet's side of graceful deletion: once the (instantly stopping) containers are gone, delete with grace 0. */
+  const terminate = (key: string, pod: KubeObject): number | undefined => {
+    const grace = pod.metadata.deletionGracePeriodSeconds ?? 0;
+    if (grace === 0) {
+      // Grace 0 with the pod still here means finalizers hold it; whoever removes the last one deletes it.
+      stopAt.delete(key);
+      return undefined;
+    }
+    const now = Date.now();
+    const latest = now + grace * 1000;
+    let at = stopAt.get(key) ?? now + Math.round(options.podStartMs * (0.5 + Math.random()));
+    // A DELETE that shortened the grace period moves the deadline in.
+    at = Math.min(at, latest);
+    stopAt.set(key, at);
+    if (now < at) return at - now;
+    stopAt.delete(key);
+    const { namespace, name } = splitKey(key);
+    svc.delete(types.pods, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+    return undefined;
+  };
+
   const reconcile = (key: string): number | undefined => {
     const { namespace, name } = splitKey(key);
     const pod = svc.find(types.pods, namespace, name);
@@ -129,7 +154,7 @@ export function startKubelets(ctx: ClusterContext): () => void {
     if (!pod || !nodeName || pod.metadata.deletionTimestamp) {
       startAt.delete(key);
       finishAt.delete(key);
-      return undefined;
+      return pod && nodeName ? terminate(key, pod) : undefined;
     }
     const node = svc.find(types.nodes, '', nodeName);
     if (!node) return undefined;
@@ -165,6 +190,7 @@ export function startKubelets(ctx: ClusterContext): () => void {
       if (ev.type === 'DELETED') {
         startAt.delete(key);
         finishAt.delete(key);
+        stopAt.delete(key);
         return [];
       }
       return rec(ev.object.spec).nodeName ? [key] : [];
@@ -172,5 +198,9 @@ export function startKubelets(ctx: ClusterContext): () => void {
   }], reconcile, function* () {
     for (const p of svc.store.list(types.pods.storageKey)) if (rec(p.spec).nodeName) yield keyOf(p);
   });
-  return c.stop;
+  svc.gracefulPodDeletion = true;
+  return () => {
+    svc.gracefulPodDeletion = false;
+    c.stop();
+  };
 }
