@@ -152,6 +152,9 @@ for (const minor of [27, 29, 31, 33]) {
       'get', 'deploy', name, '-w', '-o', 'jsonpath={.spec.replicas}{"\\n"}'], { env: { HOME: c.home, KUBECONFIG: '' } });
     await watch.waitForOutput(/^1$/m);
     assert.match(ok(await versioned(minor, ['patch', 'deploy', name, '-p', '{"spec":{"replicas":3}}'])), /patched/);
+    // The simulated Deployment controller writes status while the scale-up rolls out (as on a real cluster), which
+    // would make kubectl see a changed object; `patched (no change)` is only meaningful once it has settled.
+    ok(await versioned(minor, ['rollout', 'status', 'deploy', name, '--timeout=60s']));
     assert.match(ok(await versioned(minor, ['patch', 'deploy', name, '--type=merge', '-p', '{"spec":{"replicas":3}}'])), /patched \(no change\)/);
     assert.match(ok(await versioned(minor, ['patch', 'deploy', name, '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":2}]'])), /patched/);
     await watch.waitForOutput(/^3$[\s\S]*^2$/m);
