@@ -2,8 +2,7 @@
 // apply schema defaults, then validate against the structural schema and the CRD's `x-kubernetes-validations` CEL
 // rules (422 with causes). Schemas and rules compile once per served version (a CRD change makes a new
 // ResourceType, so the cache follows it).
-import type { JsonObject, StatusCause } from '../../common/object.js';
-import { isObject } from '../../common/object.js';
+import type { StatusCause } from '../../common/object.js';
 import type { AdmissionPlugin } from '../admission/admission.js';
 import { unknownMetadataFields } from '../admission/builtin-admission.js';
 import { compileCelRules, type CelSchema, type CompiledCelRules } from '../cel/index.js';
@@ -17,22 +16,10 @@ const compiledRules = new WeakMap<ResourceType, CompiledCelRules | null>();
 function schemaOf(t: ResourceType): CompiledSchema | null {
   let c = compiled.get(t);
   if (c === undefined) {
-    c = t.custom?.schema ? compileSchema(withoutEnvelope(t.custom.schema)) : null;
+    c = t.custom?.schema ? compileSchema(t.custom.schema) : null;
     compiled.set(t, c);
   }
   return c;
-}
-
-/**
- * The root's apiVersion, kind and metadata belong to the server, not to the CRD schema (apiextensions only lets a
- * schema restrict metadata.name/generateName), so they are never pruned or validated by it: KubeFed's CRDs declare
- * `metadata: {type: object}`, which a naive prune would empty.
- */
-function withoutEnvelope(schema: JsonObject): JsonObject {
-  if (!isObject(schema.properties)) return schema;
-  const properties = { ...schema.properties };
-  for (const k of ['apiVersion', 'kind', 'metadata']) delete properties[k];
-  return { ...schema, properties };
 }
 
 function rulesOf(t: ResourceType): CompiledCelRules | null {

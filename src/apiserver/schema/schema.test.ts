@@ -117,3 +117,10 @@ test('validateCustomResourceDefinition', () => {
     assert.ok(causes.some((x) => x.field === field), `${field}: ${JSON.stringify(causes)}`);
   }
 });
+
+test('compileSchema.prune: a root schema declaring `metadata: {type: object}` keeps the object metadata', () => {
+  const s = compileSchema({ type: 'object', properties: { metadata: { type: 'object' }, spec: { type: 'object', properties: { a: { type: 'string' } } } } });
+  const obj = { apiVersion: 'x/v1', kind: 'X', metadata: { name: 'n', namespace: 'ns', labels: { k: 'v' } }, spec: { a: 'b', junk: 1 } };
+  assert.deepEqual(s.prune(obj), ['spec.junk']);
+  assert.deepEqual(obj.metadata, { name: 'n', namespace: 'ns', labels: { k: 'v' } });
+});

@@ -227,7 +227,9 @@ function pruneNode(node: Node, v: unknown, path: string, removed: string[], root
   const props = new Map(node.properties ?? []);
   for (const j of node.junctors) for (const [k, p] of j.properties ?? []) if (!props.has(k)) props.set(k, p);
   for (const key of Object.keys(v)) {
-    if (keepMeta && objectMetaKeys.includes(key) && !props.has(key)) continue;
+    // The envelope belongs to the server (it prunes metadata to ObjectMeta itself): a schema that declares
+    // `metadata: {type: object}`, as KubeFed's CRDs do, must not empty it.
+    if (keepMeta && objectMetaKeys.includes(key)) continue;
     const prop = props.get(key);
     if (prop !== undefined) {
       pruneNode(prop, v[key], joinPath(path, key), removed, false);
