@@ -529,11 +529,8 @@ export class SyncController {
     const client = c.client as RestClient;
     const desired = this.#desired(d, c, 'create', undefined);
     if (!('metadata' in desired)) return desired;
-    this.#event(d.federated, 'create', c.name);
-    const started = performance.now();
     try {
-      const created = await client.create(this.#memberRef(memberKey), desired);
-      this.#o.metrics?.dispatchDuration('create', (performance.now() - started) / 1000);
+      const created = await this.#dispatch(d.federated, 'create', c.name, () => client.create(this.#memberRef(memberKey), desired));
       return { outcome: { status: '', ...this.#remote(created) }, version: objectVersion(created), written: true };
     } catch (err) {
       if (!isAlreadyExists(err)) {
@@ -586,11 +583,8 @@ export class SyncController {
         if (!objectNeedsUpdate(desired, current, recorded)) return { outcome: { status: '', ...this.#remote(current) }, version: recorded };
       }
     }
-    this.#event(d.federated, 'update', c.name);
-    const started = performance.now();
     try {
-      const updated = await client.update(this.#memberRef(memberKey), desired);
-      this.#o.metrics?.dispatchDuration('update', (performance.now() - started) / 1000);
+      const updated = await this.#dispatch(d.federated, 'update', c.name, () => client.update(this.#memberRef(memberKey), desired));
       return { outcome: { status: '', ...this.#remote(updated) }, version: objectVersion(updated), written: true };
     } catch (err) {
       this.#failed(d.federated, 'update', c.name, errorMessage(err));
@@ -599,11 +593,8 @@ export class SyncController {
   }
 
   async #delete(federated: KubeObject, c: MemberCluster, memberKey: string, options: DeleteOptions | undefined): Promise<ClusterResult> {
-    this.#event(federated, 'delete', c.name);
-    const started = performance.now();
     try {
-      const res = await (c.client as RestClient).delete(this.#memberRef(memberKey), options);
-      this.#o.metrics?.dispatchDuration('delete', (performance.now() - started) / 1000);
+      const res = await this.#dispatch(federated, 'delete', c.name, () => (c.client as RestClient).delete(this.#memberRef(memberKey), options));
       const stillThere = isObject(res) && res.kind !== 'Status' && isObject(res['metadata']) && res['metadata']['deletionTimestamp'] !== undefined;
       return { outcome: stillThere ? { status: PropagationStatuses.WaitingForRemoval } : undefined, version: '', written: true };
     } catch (err) {
@@ -611,6 +602,15 @@ export class SyncController {
       this.#failed(federated, 'delete', c.name, errorMessage(err));
       return { outcome: { status: PropagationStatuses.DeletionFailed } };
     }
+  }
+
+  /** Announces one member write (the <Op>InCluster event) and times it into dispatch_operation_duration_seconds. */
+  async #dispatch<T>(federated: KubeObject, op: 'create' | 'update' | 'delete', cluster: string, write: () => Promise<T>): Promise<T> {
+    this.#event(federated, op, cluster);
+    const started = performance.now();
+    const result = await write();
+    this.#o.metrics?.dispatchDuration(op, (performance.now() - started) / 1000);
+    return result;
   }
 
   async #removeLabel(federated: KubeObject | undefined, c: MemberCluster, memberKey: string): Promise<ClusterResult> {
