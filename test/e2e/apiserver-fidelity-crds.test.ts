@@ -1,33 +1,11 @@
 // KubeFed's generated CRDs (src/apis) against our API server, in process over loopback HTTP: every CRD is accepted
 // (its CEL rules compile), and the rules the KubeFed types rely on fire on create and update with their messages.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { allCrds, LEASE_DURATION_MESSAGE, RENEW_DEADLINE_MESSAGE, GREATER_THAN_ZERO_MESSAGE } from '../../src/apis/index.js';
-import { startApiServer, type RunningApiServer } from '../../src/apiserver/server.js';
+import { useInProcessServer, type Reply } from '../../src/apiserver/testing/in-process-server.js';
 
-let server: RunningApiServer;
-
-before(async () => {
-  server = await startApiServer();
-});
-after(async () => {
-  await server.close();
-});
-
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-async function call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Reply> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'Content-Type': contentType },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+const { call } = useInProcessServer();
 
 const CONFIGS = '/apis/core.kubefed.io/v1beta1/namespaces/kube-federation-system/kubefedconfigs';
 

@@ -1,30 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startApiServer, type RunningApiServer } from '../server.js';
+import { test } from 'node:test';
+import { useInProcessServer } from '../testing/in-process-server.js';
 
-let server: RunningApiServer;
-
-before(async () => {
-  server = await startApiServer();
-});
-after(async () => {
-  await server.close();
-});
-
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-async function call(method: string, path: string, body?: unknown): Promise<Reply> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+const { call } = useInProcessServer();
 
 async function until(what: string, check: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 300; i++) {
@@ -92,7 +70,7 @@ test('deletecollection honours the propagation policy for every selected object'
   const a = await owner('dc-a');
   const b = await owner('dc-b');
   for (const n of ['dc-a', 'dc-b']) {
-    const res = await fetch(`${server.url}${CM}/${n}`, { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' }, body: JSON.stringify({ metadata: { labels: { set: 'dc' } } }) });
+    const res = await call('PATCH', `${CM}/${n}`, { metadata: { labels: { set: 'dc' } } }, 'application/merge-patch+json');
     assert.equal(res.status, 200);
   }
   await dependent('dc-a-dep', 'dc-a', a);
