@@ -6,6 +6,7 @@ import type { KubeObject, StatusCause } from '../../common/object.js';
 import { isObject } from '../../common/object.js';
 import type { AdmissionPlugin } from '../admission/admission.js';
 import { validateCelRules, type CelSchema } from '../cel/index.js';
+import { coalescedPass } from '../cluster-controllers/coalesced-pass.js';
 import { invalid } from '../http/api-error.js';
 import { cloneJson, deepEqual } from '../objects/deep-equal.js';
 import { nowTimestamp } from '../objects/names.js';
@@ -110,11 +111,7 @@ export function startCrdController(registry: Registry, svc: ObjectService): () =
   for (const crd of svc.store.list(CRD_STORAGE_KEY)) serve(crd, crd.metadata.name ?? '');
 
   const terminating = new Set<string>();
-  let scheduled = false;
-  let stopped = false;
   const cleanup = (): void => {
-    scheduled = false;
-    if (stopped) return;
     for (const name of [...terminating]) {
       const crd = svc.store.get(CRD_STORAGE_KEY, '', name);
       if (!crd || !crd.metadata.deletionTimestamp) {
@@ -140,17 +137,9 @@ export function startCrdController(registry: Registry, svc: ObjectService): () =
       }
     }
   };
+  const pass = coalescedPass('crd-controller', cleanup);
   const schedule = (): void => {
-    if (scheduled || terminating.size === 0) return;
-    scheduled = true;
-    setImmediate(() => {
-      // A failing pass must not take the server down; the next change retries it.
-      try {
-        cleanup();
-      } catch (e) {
-        console.error(`crd-controller: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    });
+    if (terminating.size > 0) pass.schedule();
   };
   const stopCrd = svc.store.subscribe(CRD_STORAGE_KEY, (ev) => {
     const name = ev.object.metadata.name ?? '';
@@ -173,7 +162,7 @@ export function startCrdController(registry: Registry, svc: ObjectService): () =
   }
   schedule();
   return () => {
-    stopped = true;
+    pass.stop();
     stopCrd();
     stopAll();
   };
