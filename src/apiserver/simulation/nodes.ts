@@ -23,8 +23,21 @@ export function nodePodCidrBase(i: number): string {
   return `10.244.${i}`;
 }
 
-export function nodeObject(opts: ResolvedSimulation, i: number): Record<string, unknown> {
+/**
+ * What another node agent changes in the shape (kubefed-local's fake kubelet beside a real control plane reports that
+ * control plane's version and loopback addresses); absent fields keep the simulated nodes' values.
+ */
+export interface NodeShape {
+  kubeletVersion?: string;
+  internalIp?: string;
+  /** The first three octets of the node's /24 pod CIDR. */
+  podCidrBase?: string;
+}
+
+export function nodeObject(opts: ResolvedSimulation, i: number, shape: NodeShape = {}): Record<string, unknown> {
   const name = nodeName(opts, i);
+  const kubeletVersion = shape.kubeletVersion ?? KUBELET_VERSION;
+  const podCidr = `${shape.podCidrBase ?? nodePodCidrBase(i)}.0/24`;
   const zone = opts.zones[i % opts.zones.length] ?? '';
   const now = nowTimestamp();
   const resources = { cpu: '8', memory: '32Gi', 'ephemeral-storage': '100Gi', pods: String(opts.podsPerNode) };
@@ -49,8 +62,8 @@ export function nodeObject(opts: ResolvedSimulation, i: number): Record<string, 
       annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
     },
     spec: {
-      podCIDR: `${nodePodCidrBase(i)}.0/24`,
-      podCIDRs: [`${nodePodCidrBase(i)}.0/24`],
+      podCIDR: podCidr,
+      podCIDRs: [podCidr],
       providerID: `kubefed-local://${opts.clusterName}/${name}`,
     },
     status: {
@@ -62,12 +75,12 @@ export function nodeObject(opts: ResolvedSimulation, i: number): Record<string, 
         condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
         condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
       ],
-      addresses: [{ type: 'InternalIP', address: nodeInternalIp(i) }, { type: 'Hostname', address: name }],
+      addresses: [{ type: 'InternalIP', address: shape.internalIp ?? nodeInternalIp(i) }, { type: 'Hostname', address: name }],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
         machineID: name, systemUUID: name, bootID: name,
         kernelVersion: '6.1.0', osImage: 'kubefed-local simulated node', containerRuntimeVersion: 'containerd://1.7.24',
-        kubeletVersion: KUBELET_VERSION, kubeProxyVersion: KUBELET_VERSION, operatingSystem: 'linux', architecture: 'amd64',
+        kubeletVersion, kubeProxyVersion: kubeletVersion, operatingSystem: 'linux', architecture: 'amd64',
       },
     },
   };

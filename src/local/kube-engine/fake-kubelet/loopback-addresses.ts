@@ -1,0 +1,60 @@
+// Where the fake nodes and pods live in 127.0.0.0/8. Everything must be loopback: kube-apiserver dials a node's
+// InternalIP for `kubectl logs` and a pod's IP for the pods/proxy subresource, and this machine allows no traffic
+// outside 127.0.0.0/8. On Linux the whole /8 is routed to lo, so these addresses are even reachable. The ranges are
+// kept apart from 127.0.0.1 (the API servers), 127.100.x.x (the load-balancer ranges of
+// simulation-options.ts) and each other:
+//   node i's InternalIP      127.18.<cluster index>.<i+2>
+//   node i's pod range       127.<128 + cluster index % 64>.<i>.0/24, pods get .2–.254
+import { intToIp, ipToInt, RangeAllocator } from '../../../apiserver/simulation/ip-range.js';
+
+/** Node i's last InternalIP octet is i+2 (.0 and .1 are never handed out), so 253 nodes fit one cluster. */
+export const MAX_NODES = 253;
+
+export function nodeLoopbackIp(clusterIndex: number, i: number): string {
+  return `127.18.${clusterIndex % 256}.${i + 2}`;
+}
+
+/**
+ * The first three octets of node i's /24 pod range. 128 + index % 64 keeps the second octet in 128–191: clear of
+ * 18 (nodes) and 100 (load balancers) for every cluster index.
+ */
+export function podRangeBase(clusterIndex: number, i: number): string {
+  return `127.${128 + (clusterIndex % 64)}.${i}`;
+}
+
+/**
+ * Pod IPs of one node, each held by one pod uid while the pod lives; the allocator's rotating cursor avoids handing
+ * a just-released address to the next pod at once, as a CNI's host-local IPAM does.
+ */
+export class PodIpPool {
+  readonly #alloc: RangeAllocator;
+
+  constructor(rangeBase: string) {
+    const first = ipToInt(`${rangeBase}.2`);
+    if (first === undefined) throw new Error(`not an IPv4 prefix: ${rangeBase}`);
+    this.#alloc = new RangeAllocator(first, 253);
+  }
+
+  /** Records an address a pod already has (found in its status at startup); false when it is not this pool's. */
+  adopt(ip: string, uid: string): boolean {
+    const n = ipToInt(ip);
+    if (n === undefined || !this.#alloc.contains(n)) return false;
+    const owner = this.#alloc.owner(n);
+    if (owner !== undefined && owner !== uid) return false;
+    this.#alloc.markUsed(n, uid);
+    return true;
+  }
+
+  /** A free address for the pod, or undefined when all 253 are taken. */
+  allocate(uid: string): string | undefined {
+    const n = this.#alloc.next();
+    if (n === undefined) return undefined;
+    this.#alloc.markUsed(n, uid);
+    return intToIp(n);
+  }
+
+  release(ip: string, uid: string): void {
+    const n = ipToInt(ip);
+    if (n !== undefined) this.#alloc.release(n, uid);
+  }
+}
