@@ -9,15 +9,15 @@ import { LocalError } from './errors.js';
 describe('formatStatusTable', () => {
   it('aligns columns like kubectl and shows - for a stopped cluster', () => {
     const table = formatStatusTable([
-      { name: 'cluster1', port: 40123, server: 'https://127.0.0.1:40123', pid: 777, state: 'Running', nodes: 3 },
-      { name: 'cluster10', port: 5, server: 'https://127.0.0.1:5', state: 'Stopped', nodes: 12 },
+      { name: 'cluster1', port: 40123, server: 'https://127.0.0.1:40123', pid: 777, state: 'Running', nodes: 3, engine: 'kube-apiserver' },
+      { name: 'cluster10', port: 5, server: 'https://127.0.0.1:5', state: 'Stopped', nodes: 12, engine: 'kube-apiserver' },
     ]);
     assert.equal(
       table,
       [
-        'NAME        PORT    NODES   PID   STATE',
-        'cluster1    40123   3       777   Running',
-        'cluster10   5       12      -     Stopped',
+        'NAME        PORT    ENGINE           NODES   PID   STATE',
+        'cluster1    40123   kube-apiserver   3       777   Running',
+        'cluster10   5       kube-apiserver   12      -     Stopped',
       ].join('\n'),
     );
   });

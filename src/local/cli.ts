@@ -2,6 +2,7 @@
 // entry is main.ts; this module only builds the program so tests can drive it in-process.
 import { Command, InvalidArgumentError } from 'commander';
 import { parseZoneList, readClusterConfig, simulationFromFlags, type SimulationRequest } from './cluster-settings.js';
+import { DEFAULT_ENGINE, ENGINES, parseEngine, type EngineName } from './engines.js';
 import { Supervisor, type ClusterStatus } from './supervisor.js';
 
 const SIMULATION_HELP = `
@@ -22,6 +23,14 @@ function wholeNumber(value: string): number {
   return Number(value);
 }
 
+function engineName(value: string): EngineName {
+  try {
+    return parseEngine(value);
+  } catch (err) {
+    throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 function zoneList(value: string): string[] {
   try {
     return parseZoneList(value);
@@ -34,7 +43,8 @@ interface UpOptions {
   dir: string;
   clusters: number;
   basePort?: number;
-  timeout: number;
+  timeout?: number;
+  engine?: EngineName;
   nodes?: number;
   podsPerNode?: number;
   region?: string;
@@ -54,8 +64,8 @@ export function simulationRequest(opts: UpOptions): SimulationRequest {
 /** `status` output, laid out like kubectl's tables: upper-case headers, columns three spaces apart. */
 export function formatStatusTable(rows: ClusterStatus[]): string {
   const table = [
-    ['NAME', 'PORT', 'NODES', 'PID', 'STATE'],
-    ...rows.map((r) => [r.name, String(r.port), String(r.nodes), r.pid === undefined ? '-' : String(r.pid), r.state]),
+    ['NAME', 'PORT', 'ENGINE', 'NODES', 'PID', 'STATE'],
+    ...rows.map((r) => [r.name, String(r.port), r.engine, String(r.nodes), r.pid === undefined ? '-' : String(r.pid), r.state]),
   ];
   const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length))) ?? [];
   return table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + 3))).join('')).join('\n');
@@ -72,7 +82,8 @@ export function buildProgram(): Command {
     .requiredOption('--dir <dir>', 'folder that holds the clusters\' state')
     .option('--clusters <n>', 'number of clusters', wholeNumber, 2)
     .option('--base-port <port>', 'serve clusterI on port BASE+I-1 instead of free ports', wholeNumber)
-    .option('--timeout <seconds>', 'how long to wait for every cluster to be ready', wholeNumber, 60)
+    .option('--engine <engine>', `${ENGINES.join(' or ')}: the built-in API server, or real kube-apiserver, kube-controller-manager, kube-scheduler and etcd (\`npm run build:tools\`) (default ${DEFAULT_ENGINE}; a folder keeps its engine)`, engineName)
+    .option('--timeout <seconds>', 'how long to wait for every cluster to be ready (default 60, 180 for kube-apiserver)', wholeNumber)
     .option('--nodes <n>', 'simulated nodes per cluster (default 3)', wholeNumber)
     .option('--pods-per-node <n>', 'pod capacity of every simulated node (default 110)', wholeNumber)
     .option('--region <region>', 'topology.kubernetes.io/region of every node (default: the cluster name)')
@@ -81,7 +92,10 @@ export function buildProgram(): Command {
     .addHelpText('after', SIMULATION_HELP)
     .action(async (opts: UpOptions) => {
       const simulation = simulationRequest(opts);
-      await new Supervisor(opts.dir, { readyTimeoutMs: opts.timeout * 1000 }).up(opts.clusters, opts.basePort, simulation);
+      await new Supervisor(opts.dir, {
+        ...(opts.timeout === undefined ? {} : { readyTimeoutMs: opts.timeout * 1000 }),
+        ...(opts.engine === undefined ? {} : { engine: opts.engine }),
+      }).up(opts.clusters, opts.basePort, simulation);
     });
 
   program
@@ -106,14 +120,14 @@ export function buildProgram(): Command {
     .argument('<cluster>', 'cluster name, e.g. cluster2')
     .description('start a stopped cluster again on the same port with the same data')
     .requiredOption('--dir <dir>', 'folder that holds the clusters\' state')
-    .option('--timeout <seconds>', 'how long to wait for the cluster to be ready', wholeNumber, 60)
-    .action(async (cluster: string, opts: { dir: string; timeout: number }) => {
-      await new Supervisor(opts.dir, { readyTimeoutMs: opts.timeout * 1000 }).start(cluster);
+    .option('--timeout <seconds>', 'how long to wait for the cluster to be ready (default 60, 180 for kube-apiserver)', wholeNumber)
+    .action(async (cluster: string, opts: { dir: string; timeout?: number }) => {
+      await new Supervisor(opts.dir, opts.timeout === undefined ? {} : { readyTimeoutMs: opts.timeout * 1000 }).start(cluster);
     });
 
   program
     .command('status')
-    .description('show each cluster\'s port, simulated node count, pid and state')
+    .description('show each cluster\'s port, engine, simulated node count, pid and state')
     .requiredOption('--dir <dir>', 'folder that holds the clusters\' state')
     .action(async (opts: { dir: string }) => {
       console.log(formatStatusTable(await new Supervisor(opts.dir).status()));

@@ -61,6 +61,8 @@ export async function terminate(pid: number, marker: string, graceMs: number): P
   if (!isAlive(pid, marker)) return 'gone';
   signal(pid, 'SIGTERM');
   if (await waitUntilGone(() => isAlive(pid, marker), graceMs)) return 'terminated';
+  // The whole process group: a real-engine cluster's components are its children in the group spawnDetached made.
+  signal(-pid, 'SIGKILL');
   signal(pid, 'SIGKILL');
   await waitUntilGone(() => isAlive(pid, marker), graceMs);
   return 'killed';

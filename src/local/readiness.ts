@@ -6,13 +6,22 @@ export interface ProbeTarget {
   url: string;
   caPem: string;
   token: string;
+  /** What must answer 200 (default `/readyz`); the real engine adds the `default` ServiceAccount. */
+  paths?: string[];
 }
 
-/** One GET of `/readyz`: true on 200, false on any other answer, refused connection or timeout. */
-export function probeReady(target: ProbeTarget, timeoutMs: number): Promise<boolean> {
+/** GETs every path (`/readyz` by default): true when all answer 200, false on anything else or a timeout. */
+export async function probeReady(target: ProbeTarget, timeoutMs: number): Promise<boolean> {
+  for (const path of target.paths ?? ['/readyz']) {
+    if (!(await probePath(target, path, timeoutMs))) return false;
+  }
+  return true;
+}
+
+function probePath(target: ProbeTarget, path: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(
-      new URL('/readyz', target.url),
+      new URL(path, target.url),
       { ca: target.caPem, headers: { Authorization: `Bearer ${target.token}` }, timeout: timeoutMs, agent: false },
       (res) => {
         res.resume();
@@ -37,7 +46,9 @@ export async function waitUntilReady(target: ProbeTarget, timeoutMs: number, fai
     const reason = failed();
     if (reason !== undefined) throw new Error(reason);
     if (await probeReady(target, Math.min(2000, Math.max(100, deadline - Date.now())))) return;
-    if (Date.now() >= deadline) throw new Error(`did not answer /readyz within ${Math.round(timeoutMs / 1000)}s`);
+    if (Date.now() >= deadline) {
+      throw new Error(`did not answer ${(target.paths ?? ['/readyz']).join(' and ')} within ${Math.round(timeoutMs / 1000)}s`);
+    }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

@@ -7,7 +7,9 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configuredNodes, mergeSimulation, type SimulationRequest } from './cluster-settings.js';
-import { buildConfig, configFile, writeConfig } from './config.js';
+import { buildConfig, writeConfig } from './config.js';
+import { DEFAULT_ENGINE, engineEntry, engineTraits, kstackBinary, requireEngineBuilt, type EngineName } from './engines.js';
+import { writeKubeEngineConfig } from './kube-engine/config.js';
 import { LocalError } from './errors.js';
 import { writeKubeconfig, type KubeconfigCluster } from './kubeconfig.js';
 import { acquireLock } from './lock.js';
@@ -20,13 +22,16 @@ import { ensureAdminToken, readAdminToken } from './tokens.js';
 
 /** The compiled API server entry point, beside this module in dist/src. */
 export const DEFAULT_APISERVER_ENTRY = fileURLToPath(new URL('../apiserver/main.js', import.meta.url));
+export { DEFAULT_ENGINE };
 
 export interface SupervisorOptions {
   /** The API server script run with `node ENTRY --config FILE`; tests substitute a stand-in. */
   apiserverEntry?: string;
-  /** How long `up`/`start` wait for `/readyz`. */
+  /** The engine `up` creates new folders with (default builtin); a folder keeps the engine it was created with. */
+  engine?: EngineName;
+  /** How long `up`/`start` wait for `/readyz` (default: the engine's). */
   readyTimeoutMs?: number;
-  /** How long `down`/`stop` wait after SIGTERM before SIGKILL. */
+  /** How long `down`/`stop` wait after SIGTERM before SIGKILL (default: the engine's). */
   stopGraceMs?: number;
   /** Receives one progress line at a time (`cluster2 ready at https://127.0.0.1:40123`). */
   log?: (line: string) => void;
@@ -42,6 +47,7 @@ export interface ClusterStatus {
   state: ClusterState;
   /** Nodes its simulation creates on first start (settings changed later do not touch existing nodes). */
   nodes: number;
+  engine: EngineName;
 }
 
 export interface UpResult {
@@ -49,11 +55,8 @@ export interface UpResult {
   clusters: ClusterStatus[];
 }
 
-// A cold Node start plus the server's own initialisation (loading persisted data) stays well below this on a
-// loaded 2-core CI machine; past it something is wrong and the log says what.
-const DEFAULT_READY_TIMEOUT_MS = 60_000;
-// The API server persists its data on SIGTERM; a large store may take a few seconds.
-const DEFAULT_STOP_GRACE_MS = 10_000;
+// Ready and stop timeouts default per engine (engines.ts): a cold Node start of the built-in server stays well
+// below a minute on a loaded 2-core machine, a real control plane needs etcd, the API server and its controllers.
 const MAX_CLUSTERS = 64;
 
 export function clusterName(index: number): string {
@@ -63,15 +66,19 @@ export function clusterName(index: number): string {
 export class Supervisor {
   readonly dir: string;
   readonly #entry: string;
-  readonly #readyTimeoutMs: number;
-  readonly #stopGraceMs: number;
+  readonly #engine: EngineName | undefined;
+  readonly #readyTimeoutMs: number | undefined;
+  readonly #stopGraceMs: number | undefined;
+  /** The engine of the folder, known once its state is read (or chosen by `up`). */
+  #folderEngine: EngineName = DEFAULT_ENGINE;
   readonly #log: (line: string) => void;
 
   constructor(dir: string, options: SupervisorOptions = {}) {
     this.dir = resolve(dir);
     this.#entry = options.apiserverEntry ?? DEFAULT_APISERVER_ENTRY;
-    this.#readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
-    this.#stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    this.#engine = options.engine;
+    this.#readyTimeoutMs = options.readyTimeoutMs;
+    this.#stopGraceMs = options.stopGraceMs;
     this.#log = options.log ?? ((line) => console.log(line));
   }
 
@@ -99,11 +106,14 @@ export class Supervisor {
     if (existsSync(this.dir) && !statSync(this.dir).isDirectory()) {
       throw new LocalError(`${this.dir} exists and is not a folder`);
     }
-    this.#requireEntry();
     await mkdir(this.dir, { recursive: true });
     const release = acquireLock(this.dir);
     try {
-      const previous = (await readState(this.dir)) ?? { clusters: [] };
+      const stored = await readState(this.dir);
+      const previous: LocalState = stored ?? { clusters: [] };
+      const engine = this.#chooseEngine(stored);
+      this.#folderEngine = engine;
+      this.#requireEntry();
       const running = previous.clusters.filter((c) => this.#livePid(c.name) !== undefined);
       if (running.length > 0) {
         const list = running.map((c) => `${c.name} pid ${this.#livePid(c.name)}`).join(', ');
@@ -113,6 +123,7 @@ export class Supervisor {
       }
       const placed = await this.#placeClusters(previous, count, basePort);
       const state = this.#applySimulation(placed, count, simulation);
+      if (engine !== DEFAULT_ENGINE) state.engine = engine;
       const wanted = state.clusters.filter((c) => Number(c.name.slice('cluster'.length)) <= count);
       await this.#checkPorts(wanted);
       const prepared = await Promise.all(state.clusters.map((c) => this.#prepare(c)));
@@ -173,7 +184,13 @@ export class Supervisor {
     return Promise.all(
       state.clusters.map(async (c): Promise<ClusterStatus> => {
         const pid = this.#livePid(c.name);
-        const base = { name: c.name, port: c.port, server: serverUrl(c.port), nodes: configuredNodes(c.name, c.simulation) };
+        const base = {
+          name: c.name,
+          port: c.port,
+          server: serverUrl(c.port),
+          nodes: configuredNodes(c.name, c.simulation),
+          engine: this.#folderEngine,
+        };
         if (pid === undefined) return { ...base, state: 'Stopped' };
         const ready = await this.#probe(c);
         return { ...base, pid, state: ready ? 'Running' : 'NotReady' };
@@ -187,7 +204,29 @@ export class Supervisor {
     if (state === undefined) {
       throw new LocalError(`${this.dir} holds no kubefed-local clusters (no state.json); create them with \`kubefed-local up\``);
     }
+    this.#folderEngine = state.engine ?? DEFAULT_ENGINE;
     return state;
+  }
+
+  /** A new folder takes the requested engine; an existing one keeps its own, and asking for another is an error. */
+  #chooseEngine(stored: LocalState | undefined): EngineName {
+    const requested = this.#engine ?? DEFAULT_ENGINE;
+    if (stored === undefined || stored.clusters.length === 0) return requested;
+    const existing = stored.engine ?? DEFAULT_ENGINE;
+    if (this.#engine !== undefined && this.#engine !== existing) {
+      throw new LocalError(
+        `${this.dir} holds ${existing} clusters; --engine ${this.#engine} needs a new --dir (or remove this folder after \`down\`)`,
+      );
+    }
+    return existing;
+  }
+
+  get #traits() {
+    return engineTraits(this.#folderEngine);
+  }
+
+  #configFile(name: string): string {
+    return this.#traits.configFile(this.clusterDir(name));
   }
 
   async #readStateOrFail(): Promise<LocalState | undefined> {
@@ -208,9 +247,7 @@ export class Supervisor {
   }
 
   #requireEntry(): void {
-    if (!existsSync(this.#entry)) {
-      throw new LocalError(`the API server is not built (${this.#entry} is missing); run \`npm run build\``);
-    }
+    requireEngineBuilt(this.#folderEngine, this.#entry);
   }
 
   async #placeClusters(previous: LocalState, count: number, basePort: number | undefined): Promise<LocalState> {
@@ -223,7 +260,17 @@ export class Supervisor {
       basePort === undefined
         ? await freePorts(missing.length)
         : missing.map((name) => basePort + Number(name.slice('cluster'.length)) - 1);
-    missing.forEach((name, i) => clusters.push({ name, port: ports[i] ?? 0 }));
+    // The real engine's etcd needs a client and a peer port, kept like the API server's: etcd records its peer URL
+    // in its data.
+    const etcd = this.#folderEngine === 'kube-apiserver' ? await freePorts(2 * missing.length) : [];
+    missing.forEach((name, i) => {
+      const record: ClusterRecord = { name, port: ports[i] ?? 0 };
+      if (etcd.length > 0) {
+        record.etcdPort = etcd[2 * i] ?? 0;
+        record.etcdPeerPort = etcd[2 * i + 1] ?? 0;
+      }
+      clusters.push(record);
+    });
     clusters.sort((a, b) => Number(a.name.slice('cluster'.length)) - Number(b.name.slice('cluster'.length)));
     return { clusters };
   }
@@ -237,15 +284,18 @@ export class Supervisor {
     const clusters = state.clusters.map((c): ClusterRecord => {
       const started = Number(c.name.slice('cluster'.length)) <= count;
       const simulation = mergeSimulation(c.simulation, c.name, started ? request : { perCluster: request.perCluster });
-      return simulation === undefined ? { name: c.name, port: c.port } : { name: c.name, port: c.port, simulation };
+      const { simulation: _old, ...rest } = c;
+      return simulation === undefined ? rest : { ...rest, simulation };
     });
     return { clusters };
   }
 
   async #checkPorts(records: ClusterRecord[]): Promise<void> {
     for (const r of records) {
-      if (!(await isPortFree(r.port))) {
-        throw new LocalError(`port ${r.port} for ${r.name} is in use by another process on ${LOOPBACK}`);
+      for (const [what, port] of [['port', r.port], ['etcd port', r.etcdPort], ['etcd peer port', r.etcdPeerPort]] as const) {
+        if (port !== undefined && !(await isPortFree(port))) {
+          throw new LocalError(`${what} ${port} for ${r.name} is in use by another process on ${LOOPBACK}`);
+        }
       }
     }
   }
@@ -257,7 +307,31 @@ export class Supervisor {
     const { ensureClusterPki } = await import('./pki.js');
     const pki = await ensureClusterPki(dir, record.name);
     const token = await ensureAdminToken(dir);
-    await writeConfig(dir, buildConfig(record.name, LOOPBACK, record.port, dir, pki, record.simulation));
+    if (this.#folderEngine === 'kube-apiserver') {
+      const config = buildConfig(record.name, LOOPBACK, record.port, dir, pki, record.simulation);
+      if (record.etcdPort === undefined || record.etcdPeerPort === undefined) {
+        throw new LocalError(`${record.name} in ${this.dir}/state.json has no etcd ports; remove the folder and run \`up\` again`);
+      }
+      const { certFile, keyFile, caFile, tokenFile, dataDir, simulation } = config;
+      await writeKubeEngineConfig({
+        name: record.name,
+        host: LOOPBACK,
+        port: record.port,
+        etcdPort: record.etcdPort,
+        etcdPeerPort: record.etcdPeerPort,
+        kstack: kstackBinary(),
+        clusterDir: dir,
+        caFile,
+        caKeyFile: pki.caKeyFile,
+        certFile,
+        keyFile,
+        tokenFile,
+        dataDir,
+        ...(simulation === undefined ? {} : { simulation }),
+      });
+    } else {
+      await writeConfig(dir, buildConfig(record.name, LOOPBACK, record.port, dir, pki, record.simulation));
+    }
     return { name: record.name, server: serverUrl(record.port), caPem: pki.caPem, token };
   }
 
@@ -266,7 +340,7 @@ export class Supervisor {
     const started: { record: ClusterRecord; child: ChildProcess; exit?: string }[] = [];
     for (const record of records) {
       const dir = this.clusterDir(record.name);
-      const child = spawnDetached(this.#entry, ['--config', configFile(dir)], join(dir, 'apiserver.log'));
+      const child = spawnDetached(engineEntry(this.#folderEngine, this.#entry), ['--config', this.#configFile(record.name)], join(dir, 'apiserver.log'));
       const entry: (typeof started)[number] = { record, child };
       child.once('exit', (code, sig) => {
         entry.exit = sig ? `was killed by ${sig}` : `exited with code ${code}`;
@@ -281,7 +355,8 @@ export class Supervisor {
       started.map(async (s) => {
         const target = prepared.find((p) => p.name === s.record.name);
         if (!target) throw new Error('was not prepared');
-        await waitUntilReady({ url: target.server, caPem: target.caPem, token: target.token }, this.#readyTimeoutMs, () =>
+        const target2 = { url: target.server, caPem: target.caPem, token: target.token, paths: this.#traits.readyPaths };
+        await waitUntilReady(target2, this.#readyTimeoutMs ?? this.#traits.readyTimeoutMs, () =>
           s.exit === undefined ? undefined : `${s.exit} before answering /readyz`,
         );
         this.#log(`${s.record.name} ready at ${target.server}`);
@@ -305,9 +380,10 @@ export class Supervisor {
       if (!quiet) this.#log(`${name} already stopped`);
       return;
     }
-    const how = await terminate(pid, configFile(this.clusterDir(name)), this.#stopGraceMs);
+    const grace = this.#stopGraceMs ?? this.#traits.stopGraceMs;
+    const how = await terminate(pid, this.#configFile(name), grace);
     this.#removePidFile(name);
-    if (!quiet) this.#log(how === 'killed' ? `${name} killed (did not stop within ${this.#stopGraceMs / 1000}s)` : `${name} stopped`);
+    if (!quiet) this.#log(how === 'killed' ? `${name} killed (did not stop within ${grace / 1000}s)` : `${name} stopped`);
   }
 
   #pidFile(name: string): string {
@@ -316,7 +392,7 @@ export class Supervisor {
 
   #livePid(name: string): number | undefined {
     const pid = readPidFile(this.#pidFile(name));
-    return pid !== undefined && isAlive(pid, configFile(this.clusterDir(name))) ? pid : undefined;
+    return pid !== undefined && isAlive(pid, this.#configFile(name)) ? pid : undefined;
   }
 
   #removePidFile(name: string): void {
@@ -333,7 +409,7 @@ export class Supervisor {
       const caPem = readFileSync(pkiPaths(dir).caFile, 'utf8');
       const token = await readAdminToken(dir);
       if (token === undefined) return false;
-      return await probeReady({ url: serverUrl(record.port), caPem, token }, 1000);
+      return await probeReady({ url: serverUrl(record.port), caPem, token, paths: this.#traits.readyPaths }, 1000);
     } catch {
       return false;
     }

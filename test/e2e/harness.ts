@@ -69,7 +69,18 @@ export interface ClusterCredentials {
   caPem: string;
 }
 
+/** The engines end-to-end tests run on; `npm test` runs every e2e file once per engine. */
+export type Engine = 'builtin' | 'kube-apiserver';
+
+/** The engine this test process runs on: KUBEFED_E2E_ENGINE (set by scripts/run-tests.mjs), builtin by default. */
+export const ENGINE: Engine = process.env.KUBEFED_E2E_ENGINE === 'kube-apiserver' ? 'kube-apiserver' : 'builtin';
+
+/** True on the real control plane (kube-apiserver + kube-controller-manager + kube-scheduler + etcd). */
+export const REAL_ENGINE = ENGINE === 'kube-apiserver';
+
 export interface Clusters {
+  /** The engine the clusters run on. */
+  readonly engine: Engine;
   /** The kubefed-local folder (DIR). */
   readonly dir: string;
   readonly kubeconfig: string;
@@ -96,6 +107,8 @@ export interface Clusters {
 export interface StartClustersOptions {
   /** Use this DIR instead of a temporary one; it is then not removed at the end. */
   dir?: string;
+  /** Extra `kubefed-local up` flags (`--nodes 1`, `--cluster-config FILE`, ...). */
+  upArgs?: string[];
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -289,6 +302,7 @@ interface KubeconfigFile {
 }
 
 class LocalClusterSet implements Clusters {
+  readonly engine: Engine = ENGINE;
   readonly dir: string;
   readonly kubeconfig: string;
   readonly contexts: string[];
@@ -364,7 +378,14 @@ class LocalClusterSet implements Clusters {
     for (const e of entries) {
       try {
         const pid = Number.parseInt(readFileSync(join(this.dir, e, 'apiserver.pid'), 'utf8'), 10);
-        if (pid > 0) process.kill(pid, 'SIGKILL');
+        // The process group: a real-engine cluster's etcd and Kubernetes components are in its group.
+        if (pid > 0) {
+          try {
+            process.kill(-pid, 'SIGKILL');
+          } catch {
+            process.kill(pid, 'SIGKILL');
+          }
+        }
       } catch {
         // No pid file or no such process.
       }
@@ -391,7 +412,9 @@ export async function startClusters(n: number, opts: StartClustersOptions = {}):
   for (const sub of ['home', 'files']) mkdirSync(join(scratch, sub));
   const set = new LocalClusterSet(n, scratch, opts.dir);
   liveClusterSets.add(set);
-  const r = await runCli('kubefed-local', ['up', '--clusters', String(n), '--dir', set.dir], { timeoutMs: 120_000 });
+  const r = await runCli('kubefed-local', ['up', '--clusters', String(n), '--dir', set.dir, '--engine', ENGINE, ...(opts.upArgs ?? [])], {
+    timeoutMs: REAL_ENGINE ? 400_000 : 120_000,
+  });
   if (r.code !== 0) {
     const logs = apiserverLogs(set.dir);
     await set.stop();

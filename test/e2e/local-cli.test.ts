@@ -53,9 +53,9 @@ test('status lists every cluster with its port, pid and state', async () => {
   const r = await c.kubefedLocal(['status']);
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
-  assert.match(lines[0] ?? '', /^NAME\s+PORT\s+NODES\s+PID\s+STATE$/);
-  assert.match(lines[1] ?? '', new RegExp(`^cluster1\\s+${portOf('cluster1')}\\s+3\\s+\\d+\\s+Running$`));
-  assert.match(lines[2] ?? '', new RegExp(`^cluster2\\s+${portOf('cluster2')}\\s+3\\s+\\d+\\s+Running$`));
+  assert.match(lines[0] ?? '', /^NAME\s+PORT\s+ENGINE\s+NODES\s+PID\s+STATE$/);
+  assert.match(lines[1] ?? '', new RegExp(`^cluster1\\s+${portOf('cluster1')}\\s+${c.engine}\\s+3\\s+\\d+\\s+Running$`));
+  assert.match(lines[2] ?? '', new RegExp(`^cluster2\\s+${portOf('cluster2')}\\s+${c.engine}\\s+3\\s+\\d+\\s+Running$`));
 });
 
 test('up twice on the same folder fails with one line and keeps the clusters running', async () => {

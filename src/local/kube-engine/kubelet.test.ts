@@ -121,7 +121,7 @@ describe('fake kubelet against the built-in API server over HTTPS', () => {
     const p = await podWhen('web', (x) => rec(x.status).phase === 'Running');
     const s = rec(p.status);
     assert.equal(conditionOf(s, 'Ready')?.status, 'True');
-    assert.match(str(s.podIP), /^127\.135\.0\.\d+$/);
+    assert.match(str(s.podIP), /^10\.244\.0\.\d+$/);
     assert.equal(s.hostIP, '127.18.7.2');
     assert.equal(rec(rec(arr(s.containerStatuses)[0]).state).running !== undefined, true);
   });

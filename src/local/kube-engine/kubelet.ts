@@ -6,7 +6,7 @@
 import { clusterIndex, type ResolvedSimulation } from '../../apiserver/simulation/simulation-options.js';
 import { ConcurrencyLimit } from './fake-kubelet/concurrency-limit.js';
 import { LoadBalancerAgent } from './fake-kubelet/load-balancer-agent.js';
-import { MAX_NODES, nodeLoopbackIp, podRangeBase } from './fake-kubelet/loopback-addresses.js';
+import { MAX_NODES, nodeLoopbackIp, podRangeBase } from './fake-kubelet/addresses.js';
 import { NodeAgent } from './fake-kubelet/node-agent.js';
 import { PodAgent } from './fake-kubelet/pod-agent.js';
 import { RestClient } from './fake-kubelet/rest-client.js';

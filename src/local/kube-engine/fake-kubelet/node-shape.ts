@@ -7,7 +7,7 @@ import { nodeObject } from '../../../apiserver/simulation/nodes.js';
 import { arr, rec, type Json } from '../../../apiserver/simulation/object-fields.js';
 import { clusterIndex, type ResolvedSimulation } from '../../../apiserver/simulation/simulation-options.js';
 import { nowTimestamp } from '../../../apiserver/objects/names.js';
-import { nodeLoopbackIp, podRangeBase } from './loopback-addresses.js';
+import { nodeLoopbackIp, podRangeBase } from './addresses.js';
 
 export const LEASE_NAMESPACE = 'kube-node-lease';
 /** The kubelet's defaults: a 40 s lease renewed every 10 s (a quarter of it), so one lost renewal is harmless. */

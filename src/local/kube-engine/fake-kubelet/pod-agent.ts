@@ -7,7 +7,7 @@ import type { KubeObject } from '../../../common/object.js';
 import { nowTimestamp } from '../../../apiserver/objects/names.js';
 import { keyOf, podPhase, rec, str } from '../../../apiserver/simulation/object-fields.js';
 import type { ResolvedSimulation } from '../../../apiserver/simulation/simulation-options.js';
-import { PodIpPool } from './loopback-addresses.js';
+import { PodIpPool } from './addresses.js';
 import { completionDueAt, deletionDueAt, jittered, podNeeds, podNodeName, restartsAlways } from './pod-plan.js';
 import { runningStatus, succeededStatus } from './pod-status.js';
 import { isApiError, type RestClient } from './rest-client.js';

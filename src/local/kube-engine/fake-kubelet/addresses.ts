@@ -1,10 +1,15 @@
-// Where the fake nodes and pods live in 127.0.0.0/8. Everything must be loopback: kube-apiserver dials a node's
-// InternalIP for `kubectl logs` and a pod's IP for the pods/proxy subresource, and this machine allows no traffic
-// outside 127.0.0.0/8. On Linux the whole /8 is routed to lo, so these addresses are even reachable. The ranges are
-// kept apart from 127.0.0.1 (the API servers), 127.100.x.x (the load-balancer ranges of
-// simulation-options.ts) and each other:
-//   node i's InternalIP      127.18.<cluster index>.<i+2>
-//   node i's pod range       127.<128 + cluster index % 64>.<i>.0/24, pods get .2–.254
+// Where the fake nodes and pods live.
+//   node i's InternalIP   127.18.<cluster index>.<i+2>: loopback, because kube-apiserver dials a node's address
+//                         for `kubectl logs/exec` (nothing listens there, so those fail at once).
+//   node i's pod range    10.244.<i>.0/24 (pods get .2–.254), the built-in engine's per-node pod CIDR. Pod IPs
+//                         cannot be loopback: Endpoints and EndpointSlices may not hold loopback addresses
+//                         (ValidateEndpointIP in k8s.io/kubernetes pkg/apis/core/validation), and without
+//                         Endpoints neither Services nor the DNS feature work. They are data only: nothing routes
+//                         them, and kube-apiserver's own dials to them (pods/proxy, services/proxy) go through the
+//                         engine's egress guard, which refuses every non-loopback destination (egress-guard.ts).
+// Node addresses stay apart from 127.0.0.1 (the API servers) and 127.100.x.x (the load-balancer ranges of
+// simulation-options.ts).
+import { nodePodCidrBase } from '../../../apiserver/simulation/nodes.js';
 import { intToIp, ipToInt, RangeAllocator } from '../../../apiserver/simulation/ip-range.js';
 
 /** Node i's last InternalIP octet is i+2 (.0 and .1 are never handed out), so 253 nodes fit one cluster. */
@@ -14,12 +19,9 @@ export function nodeLoopbackIp(clusterIndex: number, i: number): string {
   return `127.18.${clusterIndex % 256}.${i + 2}`;
 }
 
-/**
- * The first three octets of node i's /24 pod range. 128 + index % 64 keeps the second octet in 128–191: clear of
- * 18 (nodes) and 100 (load balancers) for every cluster index.
- */
-export function podRangeBase(clusterIndex: number, i: number): string {
-  return `127.${128 + (clusterIndex % 64)}.${i}`;
+/** The first three octets of node i's /24 pod range, the same on both engines (the cluster index plays no part). */
+export function podRangeBase(_clusterIndex: number, i: number): string {
+  return nodePodCidrBase(i);
 }
 
 /**
