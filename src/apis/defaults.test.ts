@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { completeFeatureGates, featureGateEnabled, setFederatedTypeConfigDefaults, setKubeFedConfigDefaults } from './defaults.js';
+import type { FeatureGateName } from './constants.js';
 import type { FederatedTypeConfig, KubeFedConfig } from './types.js';
 
 const config = (spec: KubeFedConfig['spec']): KubeFedConfig => ({
@@ -18,8 +19,8 @@ test('an empty KubeFedConfig gets every KubeFed default, with a Lease lock', () 
     controllerDuration: { availableDelay: '20s', unavailableDelay: '60s', cacheSyncTimeout: '5m' },
     leaderElect: { leaseDuration: '15s', renewDeadline: '10s', retryPeriod: '5s', resourceLock: 'leases' },
     featureGates: [
-      { name: 'CrossClusterServiceDiscovery', configuration: 'Disabled' },
-      { name: 'FederatedIngress', configuration: 'Disabled' },
+      { name: 'CrossClusterServiceDiscovery', configuration: 'Enabled' },
+      { name: 'FederatedIngress', configuration: 'Enabled' },
       { name: 'PushReconciler', configuration: 'Enabled' },
       { name: 'RawResourceStatusCollection', configuration: 'Disabled' },
       { name: 'SchedulerPreferences', configuration: 'Enabled' },
@@ -53,8 +54,8 @@ test('feature gates: configured ones kept, missing ones appended at their defaul
     { name: 'RawResourceStatusCollection', configuration: 'Enabled' },
   ]);
   assert.deepEqual(gates.map((g) => `${g.name}=${g.configuration}`), [
-    'CrossClusterServiceDiscovery=Disabled',
-    'FederatedIngress=Disabled',
+    'CrossClusterServiceDiscovery=Enabled',
+    'FederatedIngress=Enabled',
     'PushReconciler=Enabled',
     'RawResourceStatusCollection=Enabled',
     'SchedulerPreferences=Disabled',
@@ -64,6 +65,32 @@ test('feature gates: configured ones kept, missing ones appended at their defaul
   assert.equal(featureGateEnabled({}, 'PushReconciler'), true);
   assert.equal(featureGateEnabled({}, 'Unknown'), false);
 });
+
+test('the default KubeFedConfig enables both multi-cluster DNS gates (ADR 0004)', () => {
+  const defaulted = setKubeFedConfigDefaults(config({ scope: 'Cluster' }));
+  for (const name of ['CrossClusterServiceDiscovery', 'FederatedIngress']) {
+    assert.equal(defaulted.spec.featureGates.find((g) => g.name === name)?.configuration, 'Enabled', name);
+    assert.equal(featureGateEnabled(defaulted.spec, name), true, name);
+    assert.equal(featureGateEnabled({}, name), true, `${name} with no gates listed at all`);
+  }
+});
+
+const dnsGateCases = [
+  { scenario: 'both Disabled', gates: { CrossClusterServiceDiscovery: 'Disabled', FederatedIngress: 'Disabled' }, want: { CrossClusterServiceDiscovery: false, FederatedIngress: false } },
+  { scenario: 'only services Disabled', gates: { CrossClusterServiceDiscovery: 'Disabled' }, want: { CrossClusterServiceDiscovery: false, FederatedIngress: true } },
+  { scenario: 'only ingresses Disabled', gates: { FederatedIngress: 'Disabled' }, want: { CrossClusterServiceDiscovery: true, FederatedIngress: false } },
+] as const;
+
+for (const c of dnsGateCases) {
+  test(`an explicit Disabled DNS gate wins over the Enabled default: ${c.scenario}`, () => {
+    const featureGates = Object.entries(c.gates).map(([name, configuration]) => ({ name: name as FeatureGateName, configuration }));
+    const defaulted = setKubeFedConfigDefaults(config({ scope: 'Cluster', featureGates }));
+    for (const [name, enabled] of Object.entries(c.want)) {
+      assert.equal(defaulted.spec.featureGates.find((g) => g.name === name)?.configuration, enabled ? 'Enabled' : 'Disabled', name);
+      assert.equal(featureGateEnabled(defaulted.spec, name), enabled, name);
+    }
+  });
+}
 
 const ftc = (name: string, spec: Partial<FederatedTypeConfig['spec']>): FederatedTypeConfig => ({
   apiVersion: 'core.kubefed.io/v1beta1',

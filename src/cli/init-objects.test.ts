@@ -22,6 +22,15 @@ test('init applies exactly the generator\'s control plane, in its order, for eve
   }
 });
 
+test('init\'s KubeFedConfig enables both multi-cluster DNS gates (ADR 0004)', () => {
+  const config = initSteps({ namespace: NS, scope: 'Cluster', deploy: false }).find((s) => s.object.kind === 'KubeFedConfig')?.object;
+  const spec = config?.['spec'];
+  const gates = isObject(spec) && Array.isArray(spec['featureGates']) ? spec['featureGates'] : [];
+  const configuration = (name: string): unknown => gates.filter(isObject).find((g) => g['name'] === name)?.['configuration'];
+  assert.equal(configuration('CrossClusterServiceDiscovery'), 'Enabled');
+  assert.equal(configuration('FederatedIngress'), 'Enabled');
+});
+
 test('each object is written to the collection of its own kind', () => {
   const want: Record<string, string> = {
     Namespace: '/v1/namespaces',

@@ -27,15 +27,6 @@ export interface EnvironmentOptions {
   signal: AbortSignal;
 }
 
-/** The KubeFed defaults plus the two gates of multi-cluster DNS. */
-const DNS_DEMO_FEATURE_GATES = [
-  { name: 'CrossClusterServiceDiscovery', configuration: 'Enabled' },
-  { name: 'FederatedIngress', configuration: 'Enabled' },
-  { name: 'PushReconciler', configuration: 'Enabled' },
-  { name: 'RawResourceStatusCollection', configuration: 'Disabled' },
-  { name: 'SchedulerPreferences', configuration: 'Enabled' },
-];
-
 const MANAGER_LOG = 'controller-manager.log';
 const MANAGER_PID = 'controller-manager.pid';
 /** `kubefed-local up` waits up to 60 s per cluster itself; a loaded machine needs headroom above that. */
@@ -73,13 +64,8 @@ export class DemoEnvironment {
     await this.#must('start 3 local clusters', { program: 'kubefed-local', args: ['up', '--clusters', String(CLUSTERS.length), '--dir', this.shell.displayPath(this.dir)], timeoutMs: UP_TIMEOUT_MS });
     p.command(shellLine(['export', `KUBECONFIG=${this.kubeconfig}`]));
     p.blank();
+    // The default KubeFedConfig enables the multi-cluster DNS gates the networking part needs, as the seed's release did.
     await this.#must('install the control plane', { program: 'kubefedctl', args: ['init', '--host-cluster-context', HOST_CONTEXT] });
-    p.blank();
-    // Multi-cluster DNS is off by default (as in KubeFed); the walkthrough's networking part needs its two gates.
-    await this.#must('enable the multi-cluster DNS feature gates', {
-      program: 'kubectl',
-      args: ['--context', HOST_CONTEXT, '-n', 'kube-federation-system', 'patch', 'kubefedconfig', 'kubefed', '--type=merge', '-p', JSON.stringify({ spec: { featureGates: DNS_DEMO_FEATURE_GATES } })],
-    });
     p.blank();
     await this.#startManager();
     p.blank();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
+import type { EnabledDisabled } from '../apis/constants.js';
 import type { KubeObject } from '../common/object.js';
 import { chartFiles } from './chart.js';
 import { renderTemplate } from './helm-render.test-support.js';
@@ -106,6 +107,31 @@ test('empty KubeFed-style tuning values fall back to the defaults', () => {
   const config = objects.find((o) => o.kind === 'KubeFedConfig') as KubeObject & { spec: { controllerDuration: { availableDelay: string }; clusterHealthCheck: { failureThreshold: number } } };
   assert.equal(config.spec.controllerDuration.availableDelay, '20s');
   assert.equal(config.spec.clusterHealthCheck.failureThreshold, 3);
+});
+
+test('the DNS gates render Enabled by default and a Disabled value turns them off (ADR 0004)', () => {
+  const gates = (objects: KubeObject[]): Record<string, string> => {
+    const config = objects.find((o) => o.kind === 'KubeFedConfig') as KubeObject & { spec: { featureGates: { name: string; configuration: string }[] } };
+    return Object.fromEntries(config.spec.featureGates.map((g) => [g.name, g.configuration]));
+  };
+  const values = parse(files.get('values.yaml') ?? '') as ChartValues;
+  assert.equal(values.controllermanager.featureGates.CrossClusterServiceDiscovery, 'Enabled');
+  assert.equal(values.controllermanager.featureGates.FederatedIngress, 'Enabled');
+  const byDefault = gates(render().objects);
+  assert.equal(byDefault['CrossClusterServiceDiscovery'], 'Enabled');
+  assert.equal(byDefault['FederatedIngress'], 'Enabled');
+  const emptied = gates(render({ controllermanager: { featureGates: { CrossClusterServiceDiscovery: '' as unknown as EnabledDisabled, FederatedIngress: '' as unknown as EnabledDisabled } } }).objects);
+  assert.equal(emptied['CrossClusterServiceDiscovery'], 'Enabled', 'an empty value falls back to the default');
+  assert.equal(emptied['FederatedIngress'], 'Enabled', 'an empty value falls back to the default');
+  const off = render({ controllermanager: { featureGates: { CrossClusterServiceDiscovery: 'Disabled', FederatedIngress: 'Disabled' } } });
+  assertSameObjects(off.objects, expectedFor(off.values));
+  assert.deepEqual(gates(off.objects), {
+    CrossClusterServiceDiscovery: 'Disabled',
+    FederatedIngress: 'Disabled',
+    PushReconciler: 'Enabled',
+    RawResourceStatusCollection: 'Disabled',
+    SchedulerPreferences: 'Enabled',
+  });
 });
 
 test('controllermanager.enabled false leaves out only the Deployment and the metrics Service', () => {

@@ -66,6 +66,18 @@ test('options reach the KubeFedConfig and keep unset fields at their defaults', 
   assert.equal(config.spec.featureGates?.find((g) => g.name === 'PushReconciler')?.configuration, 'Enabled');
 });
 
+test('the installed KubeFedConfig enables both DNS gates by default; an explicit Disabled option wins (ADR 0004)', () => {
+  const gate = (config: KubeFedConfig, name: string): string | undefined => config.spec.featureGates?.find((g) => g.name === name)?.configuration;
+  const byDefault = find(controlPlaneObjects(), 'KubeFedConfig', 'kubefed') as KubeFedConfig;
+  assert.equal(gate(byDefault, 'CrossClusterServiceDiscovery'), 'Enabled');
+  assert.equal(gate(byDefault, 'FederatedIngress'), 'Enabled');
+  const off = find(controlPlaneObjects({ featureGates: { CrossClusterServiceDiscovery: 'Disabled', FederatedIngress: 'Disabled' } }), 'KubeFedConfig', 'kubefed') as KubeFedConfig;
+  assert.equal(gate(off, 'CrossClusterServiceDiscovery'), 'Disabled');
+  assert.equal(gate(off, 'FederatedIngress'), 'Disabled');
+  assert.equal(gate(off, 'PushReconciler'), 'Enabled', 'the other gates keep their defaults');
+  assert.deepEqual(validateKubeFedConfig(off), []);
+});
+
 const rbacCases = [
   { scope: 'Cluster' as const, roleKind: 'ClusterRole', bindingKind: 'ClusterRoleBinding', namespaced: false, readsNamespaces: true },
   { scope: 'Namespaced' as const, roleKind: 'Role', bindingKind: 'RoleBinding', namespaced: true, readsNamespaces: false },

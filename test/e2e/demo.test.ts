@@ -40,6 +40,11 @@ test('the demo reaches every expected state, stops everything and exits 0', () =
   assert.match(outputOf(`kubefed-local down --dir ${dir}`), /cluster1 stopped/);
 });
 
+test('the DNS part runs on the default KubeFedConfig: the demo never changes its feature gates', () => {
+  assert.doesNotMatch(out, /^\$ kubectl .*\bkubefedconfigs?\b/m, 'no kubectl command of the demo touches the KubeFedConfig');
+  assert.match(outputOf('kubectl --context cluster1 -n test-namespace get dnsendpoints -o yaml'), /dnsName: ingress\.example\.com/, 'the IngressDNSRecord controller ran');
+});
+
 test('kubectl get kubefedclusters shows cluster1..3 READY True', () => {
   const text = outputOf('kubectl --context cluster1 -n kube-federation-system get kubefedclusters');
   for (const c of ['cluster1', 'cluster2', 'cluster3']) assert.match(text, new RegExp(`^${c}\\s+\\S+\\s+True\\b`, 'm'));

@@ -1,7 +1,7 @@
 // Multicluster DNS end to end: two local clusters (simulated nodes in zones, load-balancer addresses, Endpoints that
-// follow ready Pods), the control plane on cluster1 with both DNS feature gates enabled, the real controller manager
-// serving DNS on a free port, and answers checked with the real `dig` (or, where dig is missing, the project's DNS
-// client, saying so).
+// follow ready Pods), the control plane on cluster1 with the default feature gates (the DNS ones default to Enabled,
+// ADR 0004; this file sets none), the real controller manager serving DNS on a free port, and answers checked with
+// the real `dig` (or, where dig is missing, the project's DNS client, saying so).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
@@ -13,20 +13,9 @@ const APP = 'dns-app';
 const WAIT_MS = 40_000;
 const HAVE_DIG = spawnSync('dig', ['-v'], { stdio: 'ignore' }).status === 0;
 
-// ---- control plane with both DNS gates ----
+// ---- control plane with the default feature gates ----
 
-const fed = await startFederation({
-  clusters: 2,
-  waitMs: WAIT_MS,
-  featureGates: {
-    CrossClusterServiceDiscovery: 'Enabled',
-    FederatedIngress: 'Enabled',
-    PushReconciler: 'Enabled',
-    RawResourceStatusCollection: 'Disabled',
-    SchedulerPreferences: 'Enabled',
-  },
-  manager: { dns: true },
-});
+const fed = await startFederation({ clusters: 2, waitMs: WAIT_MS, manager: { dns: true } });
 const { c, apply } = fed;
 const { host: dnsHost, port: dnsPort } = fed.manager.dns ?? { host: '', port: '' };
 
@@ -133,6 +122,12 @@ await apply([
 const svcIp = [await memberLbIp(1, 'service', 'web'), await memberLbIp(2, 'service', 'web')];
 const ingIp = [await memberLbIp(1, 'ingress', 'web'), await memberLbIp(2, 'ingress', 'web')];
 const SVC = `web.${APP}.myfed.svc.example.com`;
+
+test('the KubeFedConfig nobody patched enables both DNS gates', async () => {
+  const gates = await jsonpath(ctx(1), ['kubefedconfig', '-n', NS, 'kubefed'], '{range .spec.featureGates[*]}{.name}={.configuration}{"\\n"}{end}');
+  assert.match(gates, /^CrossClusterServiceDiscovery=Enabled$/m);
+  assert.match(gates, /^FederatedIngress=Enabled$/m);
+});
 
 test('the DNS server binds the address it logs', () => {
   assert.equal(dnsHost, '127.0.0.1');

@@ -1,8 +1,9 @@
 // The multicluster DNS controllers of one controller manager, started by feature gate as in KubeFed v0.6.1
 // (kubefed-behaviour.md §3.9): `CrossClusterServiceDiscovery` runs the ServiceDNSRecord controller, `FederatedIngress`
-// the IngressDNSRecord controller. Both gates stay off by default, as in KubeFed: the service controller watches every
-// managed Service and Endpoints object of every member, a cost users who do not use DNS records should not pay, and a
-// KubeFedConfig written for KubeFed keeps meaning the same thing. Enable them in KubeFedConfig `spec.featureGates`.
+// the IngressDNSRecord controller. Both gates default to Enabled, as in the seed walkthrough's release v0.1.0-rc6
+// (docs/adr/0004-dns-gates-enabled-by-default.md). The service controller watches every managed Service and Endpoints
+// object of every member; users who do not use DNS records can save that by setting a gate `Disabled` in KubeFedConfig
+// `spec.featureGates` (or the chart's `controllermanager.featureGates`), which always wins over the default.
 // The DNS server (`--dns-addr`, serving.ts) is independent of the gates: it serves whatever DNSEndpoints exist.
 import { FeatureGates, type Scope } from '../../apis/constants.js';
 import { featureGateEnabled } from '../../apis/defaults.js';
