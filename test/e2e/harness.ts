@@ -109,6 +109,8 @@ export interface StartClustersOptions {
   dir?: string;
   /** Extra `kubefed-local up` flags (`--nodes 1`, `--cluster-config FILE`, ...). */
   upArgs?: string[];
+  /** The engine, when a test compares both in one file (default: ENGINE, the engine of this run). */
+  engine?: Engine;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -302,7 +304,7 @@ interface KubeconfigFile {
 }
 
 class LocalClusterSet implements Clusters {
-  readonly engine: Engine = ENGINE;
+  readonly engine: Engine;
   readonly dir: string;
   readonly kubeconfig: string;
   readonly contexts: string[];
@@ -311,7 +313,8 @@ class LocalClusterSet implements Clusters {
   readonly #scratch: string;
   #stopped = false;
 
-  constructor(count: number, scratch: string, dir: string | undefined) {
+  constructor(count: number, scratch: string, dir: string | undefined, engine: Engine) {
+    this.engine = engine;
     this.#scratch = scratch;
     this.dir = dir === undefined ? join(scratch, 'clusters') : resolve(dir);
     this.kubeconfig = join(this.dir, 'kubeconfig');
@@ -410,10 +413,11 @@ class LocalClusterSet implements Clusters {
 export async function startClusters(n: number, opts: StartClustersOptions = {}): Promise<Clusters> {
   const scratch = mkdtempSync(join(tmpdir(), 'kubefed-e2e-'));
   for (const sub of ['home', 'files']) mkdirSync(join(scratch, sub));
-  const set = new LocalClusterSet(n, scratch, opts.dir);
+  const engine = opts.engine ?? ENGINE;
+  const set = new LocalClusterSet(n, scratch, opts.dir, engine);
   liveClusterSets.add(set);
-  const r = await runCli('kubefed-local', ['up', '--clusters', String(n), '--dir', set.dir, '--engine', ENGINE, ...(opts.upArgs ?? [])], {
-    timeoutMs: REAL_ENGINE ? 400_000 : 120_000,
+  const r = await runCli('kubefed-local', ['up', '--clusters', String(n), '--dir', set.dir, '--engine', engine, ...(opts.upArgs ?? [])], {
+    timeoutMs: engine === 'kube-apiserver' ? 400_000 : 120_000,
   });
   if (r.code !== 0) {
     const logs = apiserverLogs(set.dir);
@@ -427,8 +431,9 @@ export async function startClusters(n: number, opts: StartClustersOptions = {}):
 function apiserverLogs(dir: string): string {
   if (!existsSync(dir)) return '';
   return readdirSync(dir)
-    .filter((e) => existsSync(join(dir, e, 'apiserver.log')))
-    .map((e) => `\n--- ${e}/apiserver.log (tail) ---\n${readFileSync(join(dir, e, 'apiserver.log'), 'utf8').split('\n').slice(-20).join('\n')}`)
+    .flatMap((e) => ['apiserver.log', 'kube-apiserver.log'].map((log) => join(e, log)))
+    .filter((log) => existsSync(join(dir, log)))
+    .map((log) => `\n--- ${log} (tail) ---\n${readFileSync(join(dir, log), 'utf8').split('\n').slice(-20).join('\n')}`)
     .join('');
 }
 
