@@ -28,7 +28,7 @@ if (!['builtin', 'kube-apiserver', 'both'].includes(engineArg)) {
   console.error(`--engine must be builtin, kube-apiserver or both, got "${engineArg}"`);
   process.exit(1);
 }
-const rest = args.filter((_, i) => i !== engineAt && i !== engineAt + 1);
+const rest = engineAt < 0 ? args : args.filter((_, i) => i !== engineAt && i !== engineAt + 1);
 const only = rest.find((a) => !a.startsWith('--'));
 const wantUnit = !rest.includes('--e2e');
 const wantE2e = !rest.includes('--unit');
