@@ -25,12 +25,14 @@ export interface EnvironmentOptions {
   printer: Printer;
   timeoutMs: number;
   signal: AbortSignal;
+  /** kubefed-local's --engine for the clusters. */
+  engine: 'builtin' | 'kube-apiserver';
 }
 
 const MANAGER_LOG = 'controller-manager.log';
 const MANAGER_PID = 'controller-manager.pid';
-/** `kubefed-local up` waits up to 60 s per cluster itself; a loaded machine needs headroom above that. */
-const UP_TIMEOUT_MS = 180_000;
+/** `kubefed-local up` waits up to 60 s (180 s for real control planes) itself; a loaded machine needs headroom. */
+const UP_TIMEOUT_MS = 400_000;
 /** The controller manager's start is setup, not a walkthrough step: --timeout does not shorten it. */
 const MANAGER_START_TIMEOUT_MS = 120_000;
 
@@ -61,7 +63,7 @@ export class DemoEnvironment {
     const p = this.#o.printer;
     p.section('Local clusters and the KubeFed control plane');
     await this.#clearPreviousDemo();
-    await this.#must('start 3 local clusters', { program: 'kubefed-local', args: ['up', '--clusters', String(CLUSTERS.length), '--dir', this.shell.displayPath(this.dir)], timeoutMs: UP_TIMEOUT_MS });
+    await this.#must('start 3 local clusters', { program: 'kubefed-local', args: ['up', '--clusters', String(CLUSTERS.length), '--dir', this.shell.displayPath(this.dir), ...(this.#o.engine === 'builtin' ? [] : ['--engine', this.#o.engine])], timeoutMs: UP_TIMEOUT_MS });
     p.command(shellLine(['export', `KUBECONFIG=${this.kubeconfig}`]));
     p.blank();
     // The default KubeFedConfig enables the multi-cluster DNS gates the networking part needs, as the seed's release did.

@@ -14,10 +14,21 @@ import { Walkthrough } from './walkthrough.js';
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEFAULT_WAIT_SECONDS = 60;
 
+/** kubefed-local's engines (src/local/engines.ts; the demo drives the CLI and does not import it). */
+const ENGINES = ['builtin', 'kube-apiserver'] as const;
+type Engine = (typeof ENGINES)[number];
+
 interface Options {
   exit: boolean;
   dir: string;
   timeout: number;
+  engine: Engine;
+}
+
+function parseEngine(value: string): Engine {
+  const found = ENGINES.find((e) => e === value);
+  if (!found) throw new InvalidArgumentError(`must be one of ${ENGINES.join(', ')}`);
+  return found;
 }
 
 function parseSeconds(value: string): number {
@@ -32,17 +43,18 @@ function parseOptions(argv: string[]): Options {
     .option('--exit', 'stop everything and exit when the walkthrough is done (exit status 1 if a step failed)', false)
     .option('--dir <dir>', 'folder for the clusters, the controller manager log and the manifests', resolve(REPO_ROOT, '.tmp/demo'))
     .option('--timeout <seconds>', 'how long each step waits for its expected state', parseSeconds, DEFAULT_WAIT_SECONDS)
+    .option('--engine <engine>', 'builtin (the built-in API server) or kube-apiserver (real control planes; `npm run build:tools` first)', parseEngine, 'builtin')
     .showHelpAfterError()
     .parse(argv);
-  const o = program.opts<{ exit: boolean; dir: string; timeout: number }>();
-  return { exit: o.exit, dir: resolve(o.dir), timeout: o.timeout };
+  const o = program.opts<{ exit: boolean; dir: string; timeout: number; engine: Engine }>();
+  return { exit: o.exit, dir: resolve(o.dir), timeout: o.timeout, engine: o.engine };
 }
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv);
   const printer = new Printer();
   const abort = new AbortController();
-  const env = new DemoEnvironment({ repoRoot: REPO_ROOT, dir: opts.dir, printer, timeoutMs: opts.timeout * 1000, signal: abort.signal });
+  const env = new DemoEnvironment({ repoRoot: REPO_ROOT, dir: opts.dir, engine: opts.engine, printer, timeoutMs: opts.timeout * 1000, signal: abort.signal });
   let finished = false;
   let stopping = false;
 

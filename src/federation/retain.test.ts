@@ -81,6 +81,36 @@ const cases: Case[] = [
     options: { targetKind: 'Deployment', retainReplicas: true }, desired: { metadata: {}, spec: { replicas: 3 } }, member: { metadata: {}, spec: {} },
     want: { metadata: {}, spec: { replicas: 3 } },
   },
+  {
+    name: 'Job: the member\'s generated selector and template labels are kept, the template\'s own labels win',
+    options: { targetKind: 'Job' },
+    desired: { metadata: {}, spec: { template: { metadata: { labels: { app: 'x', 'job-name': 'mine' } }, spec: { restartPolicy: 'Never' } } } },
+    member: {
+      metadata: {},
+      spec: {
+        selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u1' } },
+        template: { metadata: { labels: { app: 'old', 'batch.kubernetes.io/controller-uid': 'u1', 'batch.kubernetes.io/job-name': 'j', 'controller-uid': 'u1', 'job-name': 'j' } } },
+      },
+    },
+    want: {
+      metadata: {},
+      spec: {
+        selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u1' } },
+        template: {
+          metadata: { labels: { app: 'x', 'job-name': 'mine', 'batch.kubernetes.io/controller-uid': 'u1', 'batch.kubernetes.io/job-name': 'j', 'controller-uid': 'u1' } },
+          spec: { restartPolicy: 'Never' },
+        },
+      },
+    },
+  },
+  {
+    name: 'Job with manualSelector keeps exactly the template',
+    options: { targetKind: 'Job' },
+    desired: { metadata: {}, spec: { manualSelector: true, selector: { matchLabels: { a: 'b' } } } },
+    member: { metadata: {}, spec: { selector: { matchLabels: { 'controller-uid': 'u1' } }, template: { metadata: { labels: { 'controller-uid': 'u1' } } } } },
+    want: { metadata: {}, spec: { manualSelector: true, selector: { matchLabels: { a: 'b' } } } },
+  },
+  { name: 'Job with a bad member selector', options: { targetKind: 'Job' }, desired: { metadata: {}, spec: {} }, member: { spec: { selector: 'all' } }, error: 'cannot retain spec.selector of the member object: it is of type string, expected object' },
   { name: 'retainReplicas with a bad member value', options: { targetKind: 'ReplicaSet', retainReplicas: true }, desired: { metadata: {} }, member: { spec: { replicas: 'many' } }, error: 'cannot retain spec.replicas of the member object: it is of type string, expected integer' },
 ];
 

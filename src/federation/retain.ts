@@ -86,6 +86,38 @@ function retainServiceAccount(desired: JsonObject, member: JsonObject): Result<J
   return ok(desired);
 }
 
+/**
+ * Labels kube-apiserver adds to a Job's pod template, and puts in the selector it generates, when the Job does not
+ * set `manualSelector` (pkg/apis/batch: ControllerUidLabel, JobNameLabel and their legacy spellings).
+ */
+export const JOB_GENERATED_LABELS = ['batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-name', 'controller-uid', 'job-name'];
+
+/**
+ * A Job's `spec.selector` and its pod template are immutable, and the member's API server generated the selector
+ * and template labels the template leaves out; an update without them is rejected ("field is immutable"). So a
+ * template without `manualSelector: true` keeps the member's selector and generated labels.
+ */
+function retainJob(desired: JsonObject, member: JsonObject): Result<JsonObject> {
+  const memberSpec = specOf(member);
+  const desiredSpec = specOf(desired);
+  if (!memberSpec || !desiredSpec || desiredSpec.manualSelector === true) return ok(desired);
+  const selector = memberSpec.selector;
+  if (selector !== undefined && selector !== null && !isObject(selector)) return typeError('spec.selector', selector, 'object');
+  if (isObject(selector) && desiredSpec.selector === undefined) desiredSpec.selector = structuredClone(selector);
+  const memberLabels = isObject(memberSpec.template) && isObject(memberSpec.template.metadata) ? memberSpec.template.metadata.labels : undefined;
+  if (!isObject(memberLabels)) return ok(desired);
+  const generated = JOB_GENERATED_LABELS.filter((k) => typeof memberLabels[k] === 'string');
+  if (generated.length === 0) return ok(desired);
+  if (!isObject(desiredSpec.template)) desiredSpec.template = {};
+  const template = desiredSpec.template as JsonObject;
+  if (!isObject(template.metadata)) template.metadata = {};
+  const metadata = template.metadata as JsonObject;
+  if (!isObject(metadata.labels)) metadata.labels = {};
+  const labels = metadata.labels as JsonObject;
+  for (const k of generated) labels[k] ??= memberLabels[k] as string;
+  return ok(desired);
+}
+
 function retainReplicas(desired: JsonObject, member: JsonObject): Result<JsonObject> {
   const replicas = specOf(member)?.replicas;
   if (replicas === undefined || replicas === null) return ok(desired);
@@ -98,7 +130,8 @@ function retainReplicas(desired: JsonObject, member: JsonObject): Result<JsonObj
 /**
  * Carries member-owned fields of `member` (the object currently in the cluster) into `desired` for an update;
  * returns a new object, leaving both inputs untouched. Always: resourceVersion, finalizers, annotations. Service:
- * healthCheckNodePort, clusterIP(s), nodePorts. ServiceAccount: secrets. Other kinds: spec.replicas when the
+ * healthCheckNodePort, clusterIP(s), nodePorts. ServiceAccount: secrets. Job: the generated selector and template
+ * labels (not in KubeFed, whose Job updates the API server rejected). Other kinds: spec.replicas when the
  * federated resource sets `retainReplicas`. A member field of the wrong type yields FieldRetentionFailed.
  */
 export function retainClusterFields(desired: JsonObject, member: JsonObject, options: RetainOptions): Result<JsonObject> {
@@ -113,6 +146,8 @@ export function retainClusterFields(desired: JsonObject, member: JsonObject, opt
       return retainService(out, member);
     case 'ServiceAccount':
       return retainServiceAccount(out, member);
+    case 'Job':
+      return retainJob(out, member);
     default:
       return options.retainReplicas === true ? retainReplicas(out, member) : ok(out);
   }

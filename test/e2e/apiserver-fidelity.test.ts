@@ -78,10 +78,10 @@ const gate = (min: number, max: number, region: string): string => stringify({
 test('a CEL rule rejects an object with its message; a transition rule rejects an immutable-field change', async () => {
   ok(await c.kubectl(['apply', '-f', c.writeFile('gates-crd.yaml', RULES_CRD)]));
   const bad = await c.kubectl(['apply', '-f', c.writeFile('gate-bad.yaml', gate(5, 2, 'eu'))]);
-  fails(bad, /The Gate "g1" is invalid: spec: Invalid value: "object": minReplicas must not exceed maxReplicas/);
+  fails(bad, /The Gate "g1" is invalid: spec: Invalid value: (?:"object": )?minReplicas must not exceed maxReplicas/);
   ok(await c.kubectl(['apply', '-f', c.writeFile('gate-ok.yaml', gate(1, 2, 'eu'))]));
   const moved = await c.kubectl(['apply', '-f', c.writeFile('gate-moved.yaml', gate(1, 2, 'us'))]);
-  fails(moved, /spec\.region: Invalid value: "string": region is immutable/);
+  fails(moved, /spec\.region: Invalid value: "(?:string|us)": region is immutable/);
   assert.equal(ok(await c.kubectl(['get', 'gate', 'g1', '-o', 'jsonpath={.spec.region}'])), 'eu');
 });
 

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { REPO_ROOT, run, runCli } from './harness.js';
+import { ENGINE, REPO_ROOT, run, runCli } from './harness.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'kubefed-demo-'));
 const dir = join(scratch, 'demo');
@@ -17,7 +17,7 @@ after(async () => {
 });
 
 // A fresh HOME keeps kubectl's discovery cache out of the user's; an empty KUBECONFIG proves the demo sets its own.
-const demo = await run(process.execPath, [join(REPO_ROOT, 'dist/src/demo/main.js'), '--exit', '--dir', dir], {
+const demo = await run(process.execPath, [join(REPO_ROOT, 'dist/src/demo/main.js'), '--exit', '--dir', dir, '--engine', ENGINE], {
   env: { HOME: join(scratch, 'home'), KUBECONFIG: '' },
   timeoutMs: 600_000,
 });

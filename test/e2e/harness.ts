@@ -78,6 +78,17 @@ export const ENGINE: Engine = process.env.KUBEFED_E2E_ENGINE === 'kube-apiserver
 /** True on the real control plane (kube-apiserver + kube-controller-manager + kube-scheduler + etcd). */
 export const REAL_ENGINE = ENGINE === 'kube-apiserver';
 
+/**
+ * The Kubernetes version an engine's clusters report: the built-in server implements v1.32; the real engine is
+ * what `npm run build:tools` built (tools/kstack/go.mod pins k8s.io/kubernetes), recorded in .tools/bin/versions.json.
+ */
+export function serverVersion(engine: Engine = ENGINE): { major: number; minor: number; gitVersion: string } {
+  if (engine === 'builtin') return { major: 1, minor: 32, gitVersion: 'v1.32' };
+  const built = JSON.parse(readFileSync(join(REPO_ROOT, '.tools', 'bin', 'versions.json'), 'utf8')) as { kubernetes: string };
+  const [, major = '0', minor = '0'] = /^v(\d+)\.(\d+)/.exec(built.kubernetes) ?? [];
+  return { major: Number(major), minor: Number(minor), gitVersion: built.kubernetes };
+}
+
 export interface Clusters {
   /** The engine the clusters run on. */
   readonly engine: Engine;

@@ -83,8 +83,9 @@ test('applying a CRD serves it at once and it becomes Established', async () => 
   assert.equal(wait.stdout.trim(), 'customresourcedefinition.apiextensions.k8s.io/widgets.example.com condition met');
 
   const list = await c.kubectl(['get', 'crd']);
-  assert.match(list.stdout, /^NAME\s+CREATED AT$/m);
-  assert.match(list.stdout, /^widgets\.example\.com\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
+  // kube-apiserver 1.37's CRD table adds SCOPE and VERSIONS; the built-in server serves v1.32's NAME, CREATED AT.
+  assert.match(list.stdout, c.engine === 'kube-apiserver' ? /^NAME\s+SCOPE\s+VERSIONS\s+CREATED AT$/m : /^NAME\s+CREATED AT$/m);
+  assert.match(list.stdout, c.engine === 'kube-apiserver' ? /^widgets\.example\.com\s+Namespaced\s+v1\(storage\)\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m : /^widgets\.example\.com\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
 
   const resources = await c.kubectl(['api-resources', '--api-group=example.com']);
   assert.match(resources.stdout, /^widgets\s+wd\s+example\.com\/v1\s+true\s+Widget$/m);

@@ -81,8 +81,8 @@ test('stop makes kubectl see connection refused; start brings the same data back
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, new RegExp(`The connection to the server 127\\.0\\.0\\.1:${port} was refused`));
   const status = await c.kubefedLocal(['status']);
-  assert.match(status.stdout, new RegExp(`^cluster2\\s+${port}\\s+3\\s+-\\s+Stopped$`, 'm'));
-  assert.match(status.stdout, /^cluster1\s+\d+\s+3\s+\d+\s+Running$/m);
+  assert.match(status.stdout, new RegExp(`^cluster2\\s+${port}\\s+${c.engine}\\s+3\\s+-\\s+Stopped$`, 'm'));
+  assert.match(status.stdout, /^cluster1\s+\d+\s+\S+\s+3\s+\d+\s+Running$/m);
   // The other cluster is unaffected.
   assert.equal((await c.kubectl(['get', 'namespaces', '-o', 'name', '--context', 'cluster1'])).code, 0);
 
@@ -130,7 +130,7 @@ test('up with a base port that is in use fails with one line', async () => {
   const port = typeof address === 'object' && address ? address.port : 0;
   try {
     const dir = join(scratch, 'busy');
-    assertOneLineError(await runCli('kubefed-local', ['up', '--clusters', '1', '--base-port', String(port), '--dir', dir]), new RegExp(`port ${port} for cluster1 is in use`));
+    assertOneLineError(await runCli('kubefed-local', ['up', '--clusters', '1', '--base-port', String(port), '--dir', dir, '--engine', c.engine]), new RegExp(`port ${port} for cluster1 is in use`));
   } finally {
     await new Promise<void>((r) => squatter.close(() => r()));
   }
@@ -142,8 +142,8 @@ test('down stops every cluster and keeps the data; up brings them back with it',
   assert.match(down.stdout, /cluster1 stopped/);
   assert.match(down.stdout, /cluster2 stopped/);
   const status = await c.kubefedLocal(['status']);
-  assert.match(status.stdout, /^cluster1\s+\d+\s+3\s+-\s+Stopped$/m);
-  assert.match(status.stdout, /^cluster2\s+\d+\s+3\s+-\s+Stopped$/m);
+  assert.match(status.stdout, /^cluster1\s+\d+\s+\S+\s+3\s+-\s+Stopped$/m);
+  assert.match(status.stdout, /^cluster2\s+\d+\s+\S+\s+3\s+-\s+Stopped$/m);
 
   const up = await c.kubefedLocal(['up', '--clusters', '2']);
   assert.equal(up.code, 0, up.stderr);
@@ -202,13 +202,13 @@ async function regionNodes(): Promise<string[]> {
 test('up --cluster-config gives cluster2 one eu-west1 node of 2 pods; a bad entry fails in one line', async () => {
   const badFile = c.writeFile('bad-cluster-config.yaml', 'cluster2:\n  nodes: -1\n');
   assertOneLineError(
-    await runCli('kubefed-local', ['up', '--clusters', '2', '--cluster-config', badFile, '--dir', join(scratch, 'never')]),
+    await runCli('kubefed-local', ['up', '--clusters', '2', '--cluster-config', badFile, '--dir', join(scratch, 'never'), '--engine', c.engine]),
     /bad-cluster-config\.yaml: cluster2: "simulation\.nodes" must be a non-negative integer/,
   );
   assert.ok(!existsSync(join(scratch, 'never', 'state.json')));
 
   const file = c.writeFile('cluster-config.yaml', CLUSTER_CONFIG);
-  const up = await runCli('kubefed-local', ['up', '--clusters', '2', '--cluster-config', file, '--dir', simDir], { timeoutMs: 120_000 });
+  const up = await runCli('kubefed-local', ['up', '--clusters', '2', '--cluster-config', file, '--dir', simDir, '--engine', c.engine], { timeoutMs: 400_000 });
   assert.equal(up.code, 0, up.stdout + up.stderr);
   assert.deepEqual(await waitFor(async () => {
     const regions = await regionNodes();
@@ -217,8 +217,8 @@ test('up --cluster-config gives cluster2 one eu-west1 node of 2 pods; a bad entr
   const zone = await simKubectl(['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.labels.topology\\.kubernetes\\.io/zone}']);
   assert.equal(zone.stdout, 'eu-west1-a', zone.stderr);
   const status = await runCli('kubefed-local', ['status', '--dir', simDir]);
-  assert.match(status.stdout, /^cluster1\s+\d+\s+3\s+\d+\s+Running$/m);
-  assert.match(status.stdout, /^cluster2\s+\d+\s+1\s+\d+\s+Running$/m);
+  assert.match(status.stdout, /^cluster1\s+\d+\s+\S+\s+3\s+\d+\s+Running$/m);
+  assert.match(status.stdout, /^cluster2\s+\d+\s+\S+\s+1\s+\d+\s+Running$/m);
   // cluster1 keeps the defaults: three nodes in a region named after it.
   const c1 = await c.kubectl(['get', 'nodes', '-L', 'topology.kubernetes.io/region', '--no-headers'], { kubeconfig: simKubeconfig, context: 'cluster1' });
   assert.equal(c1.stdout.trim().split('\n').filter((l) => /\scluster1\s*$/.test(l)).length, 3, c1.stdout + c1.stderr);
@@ -242,13 +242,14 @@ test('a Deployment of 3 on the 2-pod node leaves one Pod Pending as Unschedulabl
 
 test('stop and start cluster2 keep its node settings', async () => {
   assert.equal((await runCli('kubefed-local', ['stop', 'cluster2', '--dir', simDir])).code, 0);
-  const started = await runCli('kubefed-local', ['start', 'cluster2', '--dir', simDir], { timeoutMs: 120_000 });
+  const started = await runCli('kubefed-local', ['start', 'cluster2', '--dir', simDir], { timeoutMs: 400_000 });
   assert.equal(started.code, 0, started.stdout + started.stderr);
-  const config = JSON.parse(readFileSync(join(simDir, 'cluster2', 'apiserver.json'), 'utf8')) as { simulation?: unknown };
+  const configFile = c.engine === 'kube-apiserver' ? 'kube-engine.json' : 'apiserver.json';
+  const config = JSON.parse(readFileSync(join(simDir, 'cluster2', configFile), 'utf8')) as { simulation?: unknown };
   assert.deepEqual(config.simulation, { nodes: 1, podsPerNode: 2, region: 'eu-west1', zones: ['eu-west1-a'] });
   assert.deepEqual(await regionNodes(), ['eu-west1']);
   const capacity = await simKubectl(['get', 'nodes', '-o', 'jsonpath={.items[*].status.capacity.pods}']);
   assert.equal(capacity.stdout, '2', capacity.stderr);
   const status = await runCli('kubefed-local', ['status', '--dir', simDir]);
-  assert.match(status.stdout, /^cluster2\s+\d+\s+1\s+\d+\s+Running$/m);
+  assert.match(status.stdout, /^cluster2\s+\d+\s+\S+\s+1\s+\d+\s+Running$/m);
 });
