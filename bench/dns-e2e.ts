@@ -14,27 +14,13 @@ import { loadClusterConnection } from '../src/client/kubeconfig.js';
 import { RestClient } from '../src/client/rest.js';
 import type { KubeObject } from '../src/common/object.js';
 import { queryUdp } from '../src/dns/client.js';
+import { REPO_ROOT, runNode } from './run-node.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NS = 'kube-federation-system';
 const APP = 'bench-dns';
 const HOST_NAME = 'bench.example.com';
 const WAIT_MS = 60_000;
 
-function runNode(bin: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', `${bin}.js`), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`${bin} ${args.join(' ')} exited with ${code}:\n${out}`));
-    });
-  });
-}
 
 async function until<T>(fn: () => Promise<T | undefined>, what: string, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + WAIT_MS;

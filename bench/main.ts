@@ -12,6 +12,7 @@ const benchmarks: Benchmark[] = [
   { name: 'propagation', load: async () => (await import('./propagation.js')).benchPropagation },
   { name: 'dns-e2e', load: async () => (await import('./dns-e2e.js')).benchDnsPropagation },
   { name: 'dns', load: async () => (await import('./dns.js')).benchDnsServer },
+  { name: 'engines', load: async () => (await import('./engines.js')).benchEngines },
 ];
 
 const filter = process.argv[2];

@@ -15,15 +15,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isConflict } from '../src/client/errors.js';
 import { Informer } from '../src/client/informer.js';
 import { KUBEFED_MEMBER_BURST, KUBEFED_MEMBER_QPS, loadClusterConnection } from '../src/client/kubeconfig.js';
 import { RestClient } from '../src/client/rest.js';
 import type { KubeObject } from '../src/common/object.js';
 import type { BenchRow } from './table.js';
+import { REPO_ROOT, runNode } from './run-node.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NS = 'kube-federation-system';
 
 function envInt(name: string, fallback: number): number {
@@ -51,20 +50,6 @@ function settings(): Settings {
   };
 }
 
-function runNode(bin: string, args: string[], timeoutMs = 180_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', `${bin}.js`), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`${bin} ${args.join(' ')} failed (exit ${code}): ${out.slice(-2000)}`));
-    });
-  });
-}
 
 /** The controller manager as a child process, with the addresses it logged. */
 class ManagerProcess {
