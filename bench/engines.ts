@@ -79,7 +79,7 @@ interface VersionsFile {
   builds: { name: string; seconds: number; cached: boolean; builtSeconds?: number; bytes: number }[];
 }
 
-async function benchTools(): Promise<BenchRow[]> {
+export async function benchEngineTools(): Promise<BenchRow[]> {
   const file = join(REPO_ROOT, '.tools', 'bin', 'versions.json');
   if (!existsSync(file)) return [{ tool: 'not built', note: 'run `npm run build:tools`' }];
   const cold = JSON.parse(readFileSync(file, 'utf8')) as VersionsFile;
@@ -100,5 +100,5 @@ export async function benchEngines(): Promise<BenchRow[]> {
     if (engine === 'kube-apiserver' && !existsSync(join(REPO_ROOT, '.tools', 'bin', 'kstack'))) continue;
     rows.push(await benchEngine(engine));
   }
-  return [...rows, ...(await benchTools())];
+  return rows;
 }

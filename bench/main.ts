@@ -13,6 +13,7 @@ const benchmarks: Benchmark[] = [
   { name: 'dns-e2e', load: async () => (await import('./dns-e2e.js')).benchDnsPropagation },
   { name: 'dns', load: async () => (await import('./dns.js')).benchDnsServer },
   { name: 'engines', load: async () => (await import('./engines.js')).benchEngines },
+  { name: 'engine-tools', load: async () => (await import('./engines.js')).benchEngineTools },
 ];
 
 const filter = process.argv[2];
