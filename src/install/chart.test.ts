@@ -181,4 +181,8 @@ test('NOTES.txt renders and says there is no admission webhook', () => {
   assert.match(notes, /installed in namespace fed \(scope Cluster\)/);
   assert.match(notes, /no admission webhook/);
   assert.match(notes, /rollout status deployment\/kubefed-controller-manager/);
+  assert.match(notes, /\(scope Cluster\)\.\n\nThe controller manager runs/, 'a blank line between the paragraphs');
+  const without = render({ controllermanager: { enabled: false } }).values;
+  const short = renderTemplate(files.get('templates/NOTES.txt') ?? '', { Values: without, Release: { Namespace: 'fed', Name: 'kubefed' } });
+  assert.match(short, /\(scope Cluster\)\.\n\nJoin member clusters/);
 });

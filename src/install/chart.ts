@@ -195,10 +195,11 @@ function valuesYaml(values: ChartValues): string {
   return `${GENERATED_HEADER}\n${out.join('\n')}`;
 }
 
+// The `{{-` of the `if` trims the whitespace before it, so the blank line that separates the paragraphs comes after it.
 function notesTxt(): string {
   return `KubeFed is installed in namespace {{ .Release.Namespace }} (scope {{ .Values.global.scope | default "Cluster" }}).
-
 {{- if .Values.controllermanager.enabled }}
+
 The controller manager runs as Deployment kubefed-controller-manager:
   kubectl --namespace {{ .Release.Namespace }} rollout status deployment/kubefed-controller-manager
 {{- end }}
