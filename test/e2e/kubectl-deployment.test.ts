@@ -153,6 +153,15 @@ test('patch applies JSON, merge and strategic patches and reports no-ops', async
   // The simulated Deployment controller writes status while the rollout runs (as on a real cluster); the no-op
   // check below compares resourceVersions, so let the rollout settle first.
   ok(await c.kubectl(['rollout', 'status', 'deployment/api', '--timeout=60s']));
+  // kube-controller-manager may still record the finished rollout (conditions, old ReplicaSet scaled down) just
+  // after rollout status returns: wait until the object stops changing.
+  let last = '';
+  await waitFor(async () => {
+    const rv = (await getDeployment('api')).metadata.resourceVersion ?? '';
+    const stable = rv === last;
+    last = rv;
+    return stable;
+  }, 30_000, 'the Deployment to stop changing', 1500);
   const before = await getDeployment('api');
   assert.equal(before.spec.replicas, 3);
   assert.equal(before.metadata.labels?.patched, 'merge');

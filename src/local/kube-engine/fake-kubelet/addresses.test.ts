@@ -49,7 +49,7 @@ describe('PodIpPool', () => {
 
   it('refuses to adopt an address outside its range or held by another pod', () => {
     const pool = new PodIpPool('10.244.0');
-    assert.equal(pool.adopt('10.244.0.5', 'x'), false);
+    assert.equal(pool.adopt('10.245.0.5', 'x'), false);
     assert.equal(pool.adopt('10.244.0.9', 'x'), true);
     assert.equal(pool.adopt('10.244.0.9', 'y'), false);
     assert.equal(pool.adopt('10.244.0.9', 'x'), true);

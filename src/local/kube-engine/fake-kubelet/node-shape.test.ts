@@ -25,10 +25,10 @@ describe('fakeNode', () => {
     assert.equal(conditionOf(node.status, 'Ready')?.status, 'True');
   });
 
-  it('reports the control plane’s version and loopback addresses only', () => {
+  it('reports the control plane’s version, loopback node addresses only, and the built-in engine’s pod CIDR', () => {
     assert.equal(rec(rec(node.status).nodeInfo).kubeletVersion, 'v1.37.2');
     assert.equal(internalIpOf(node), '127.18.2.3');
-    assert.equal(rec(node.spec).podCIDR, '127.130.1.0/24');
+    assert.equal(rec(node.spec).podCIDR, '10.244.1.0/24');
     for (const a of arr(rec(node.status).addresses)) {
       if (a.type === 'InternalIP') assert.match(String(a.address), /^127\./);
     }
