@@ -51,6 +51,11 @@ function stripped(names: string[], field: string): boolean {
 export function fieldsOf(value: unknown, listType: ListTypeResolver): FieldSet {
   const out: FieldSet = new Set();
   const walk = (v: unknown, path: FieldPath, names: string[]): void => {
+    if (isPlainObject(v) && path.length > 0 && listType(names)?.type === 'atomic') {
+      // An atomic map (metav1.LabelSelector, x-kubernetes-map-type: atomic) is one value, owned whole.
+      out.add(pathKey(path));
+      return;
+    }
     if (isPlainObject(v)) {
       const present = Object.entries(v).filter(([, child]) => child !== undefined && child !== null);
       // An empty map is a member of its own; one holding only server-set metadata is not.

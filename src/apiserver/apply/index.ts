@@ -1,4 +1,4 @@
-export { fromFieldsV1, toFieldsV1, formatPath, type FieldSet } from './field-set.js';
+export { fieldsOf, fromFieldsV1, pathKey, toFieldsV1, formatPath, type FieldSet } from './field-set.js';
 export { listTypeFromMergeSemantics, type ListType, type ListTypeResolver } from './list-type.js';
 export { updateManagedFields, type UpdateManagedFieldsOptions } from './managed-fields.js';
 export {

@@ -1,5 +1,6 @@
 // How server-side apply treats a list (structured-merge-diff's list types, `x-kubernetes-list-type`): `map` items are
 // identified by their key fields, `set` items by their (scalar) value, and `atomic` lists are one value owned whole.
+// A map path may also resolve to `atomic` (`x-kubernetes-map-type: atomic`, e.g. metav1.LabelSelector).
 
 export type ListType = { type: 'map'; keys: string[] } | { type: 'set' } | { type: 'atomic' };
 

@@ -30,10 +30,28 @@ export function parseManagedFields(entries: ManagedFieldsEntry[] | undefined): M
     }));
 }
 
-/** Entries in stored order, dropping managers that no longer own anything (as kube-apiserver does). */
+/** Whole seconds of an entry's time, as fieldmanager compares them (metav1.Time has second precision). */
+function seconds(m: ManagerSet): number {
+  const t = m.time ? Date.parse(m.time) : 0;
+  return Number.isFinite(t) ? Math.floor(t / 1000) : 0;
+}
+
+/**
+ * The stored order of entries (fieldmanager's sortEncodedManagedFields): Apply before Update, then older first,
+ * then by manager and subresource. Managers that no longer own anything are dropped, as kube-apiserver does.
+ */
 export function serializeManagedFields(managers: ManagerSet[]): ManagedFieldsEntry[] {
+  const order = (a: ManagerSet, b: ManagerSet): number => {
+    if (a.operation !== b.operation) return a.operation < b.operation ? -1 : 1;
+    if (seconds(a) !== seconds(b)) return seconds(a) - seconds(b);
+    if (a.manager !== b.manager) return a.manager < b.manager ? -1 : 1;
+    const sa = a.subresource ?? '';
+    const sb = b.subresource ?? '';
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
+  };
   return managers
     .filter((m) => m.fields.size > 0)
+    .sort(order)
     .map((m) => ({
       manager: m.manager,
       operation: m.operation,
@@ -108,7 +126,9 @@ export function updateManagedFields(options: UpdateManagedFieldsOptions): Manage
   }
   if (own && changed.size > 0) {
     for (const k of changed) own.fields.add(k);
-    own.time = now;
+    // kube-apiserver records scale writes through a Scale-shaped manager and converts them back without a time.
+    if (subresource === 'scale') delete own.time;
+    else own.time = now;
   }
   return serializeManagedFields(managers);
 }

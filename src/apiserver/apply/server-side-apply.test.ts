@@ -72,9 +72,10 @@ describe('serverSideApply', () => {
     const created = deployment({ replicas: 1 });
     created.metadata.managedFields = updateManagedFields({ old: undefined, updated: created, manager: 'kubectl-create', operation: 'Update', apiVersion: 'apps/v1', listType, now });
     const applied = ok(apply(created, deployment({ replicas: 1 })));
+    // Stored order: Apply entries before Update entries (fieldmanager's sortEncodedManagedFields).
     assert.deepEqual(applied.metadata.managedFields?.map((m) => [m.manager, m.fieldsV1]), [
-      ['kubectl-create', { 'f:spec': { 'f:replicas': {} } }],
       ['kubectl', { 'f:spec': { 'f:replicas': {} } }],
+      ['kubectl-create', { 'f:spec': { 'f:replicas': {} } }],
     ]);
   });
 
@@ -84,8 +85,8 @@ describe('serverSideApply', () => {
     const forced = ok(apply(created, deployment({ replicas: 5 }), 'kubectl', true));
     assert.equal((forced.spec as { replicas: number }).replicas, 5);
     assert.deepEqual(forced.metadata.managedFields?.map((m) => [m.manager, m.fieldsV1]), [
-      ['kubectl-client-side-apply', { 'f:spec': { 'f:paused': {} } }],
       ['kubectl', { 'f:spec': { 'f:replicas': {} } }],
+      ['kubectl-client-side-apply', { 'f:spec': { 'f:paused': {} } }],
     ]);
   });
 

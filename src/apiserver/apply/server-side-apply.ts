@@ -45,7 +45,7 @@ function clone<T>(value: T): T {
 }
 
 function merge(live: unknown, applied: unknown, names: string[], listType: ListTypeResolver): unknown {
-  if (isPlainObject(applied) && isPlainObject(live)) {
+  if (isPlainObject(applied) && isPlainObject(live) && !(names.length > 0 && listType(names)?.type === 'atomic')) {
     const out: Record<string, unknown> = { ...live };
     for (const [k, v] of Object.entries(applied)) {
       if (v === null) delete out[k];
