@@ -2,24 +2,56 @@
 // for) and legacy (APIVersions, APIGroupList, APIGroup, APIResourceList, what @kubernetes/client-node reads).
 // Shapes from k8s.io/api/apidiscovery/v2/types.go and k8s.io/apimachinery/pkg/apis/meta/v1/types.go. Documents are
 // cached per registry revision: they change only when a CRD does.
+import { createHash } from 'node:crypto';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceType } from '../registry/resource-type.js';
 
+
 const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
 
+/** Kinds answered, not stored: discovery gives them no storage version hash. */
+const UNSTORED = new Set(['authorization.k8s.io', 'authentication.k8s.io']);
+
+/**
+ * discovery.StorageVersionHash: the first 8 bytes of sha256("group/version/kind") of the storage version, base64.
+ * Clients compare it to notice a storage migration.
+ */
+export function storageVersionHash(group: string, version: string, kind: string): string {
+  return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
+}
+
+interface Sub {
+  name: string;
+  verbs: string[];
+  /** A kind of another group-version (Scale), or undefined for the resource's own kind. */
+  other?: { group: string; version: string; kind: string };
+}
+
+/** The subresources of a type in discovery order (by name). */
+function subresources(t: ResourceType): Sub[] {
+  const subs: Sub[] = [];
+  if (t.scale) subs.push({ name: 'scale', other: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: SUBRESOURCE_VERBS });
+  if (t.status) subs.push({ name: 'status', verbs: SUBRESOURCE_VERBS });
+  for (const x of t.extraSubresources ?? []) subs.push({ name: x.name, other: x.kind, verbs: x.verbs });
+  return subs.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+function byResource(a: ResourceType, b: ResourceType): number {
+  return a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0;
+}
+
 function aggregatedResource(t: ResourceType): Record<string, unknown> {
+  // responseKind names a group and version only when they differ from the listing's (APIResource group/version).
   const r: Record<string, unknown> = {
     resource: t.resource,
-    responseKind: { group: t.group, version: t.version, kind: t.kind },
+    responseKind: { group: '', version: '', kind: t.kind },
     scope: t.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: t.singular,
     verbs: t.verbs,
   };
   if (t.shortNames.length) r.shortNames = t.shortNames;
   if (t.categories.length) r.categories = t.categories;
-  const subs: Record<string, unknown>[] = [];
-  if (t.status) subs.push({ subresource: 'status', responseKind: { group: t.group, version: t.version, kind: t.kind }, verbs: SUBRESOURCE_VERBS });
-  if (t.scale) subs.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: SUBRESOURCE_VERBS });
+  const subs = subresources(t).map((sub) => ({ subresource: sub.name, responseKind: sub.other ?? { group: '', version: '', kind: t.kind }, verbs: sub.verbs }));
   if (subs.length) r.subresources = subs;
   return r;
 }
@@ -30,9 +62,11 @@ function legacyResources(t: ResourceType): Record<string, unknown>[] {
   };
   if (t.shortNames.length) main.shortNames = t.shortNames;
   if (t.categories.length) main.categories = t.categories;
+  if (!UNSTORED.has(t.group)) main.storageVersionHash = storageVersionHash(t.group, t.custom?.storageVersion ?? t.version, t.kind);
   const out = [main];
-  if (t.status) out.push({ name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: SUBRESOURCE_VERBS });
-  if (t.scale) out.push({ name: `${t.resource}/scale`, singularName: '', namespaced: t.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: SUBRESOURCE_VERBS });
+  for (const sub of subresources(t)) {
+    out.push({ name: `${t.resource}/${sub.name}`, singularName: '', namespaced: t.namespaced, ...(sub.other ?? { kind: t.kind }), verbs: sub.verbs });
+  }
   return out;
 }
 
@@ -68,7 +102,7 @@ export class Discovery {
         metadata: core ? { creationTimestamp: null } : { name: g.group, creationTimestamp: null },
         versions: g.versions.map((v) => ({
           version: v,
-          resources: this.#registry.typesIn(g.group, v).map(aggregatedResource),
+          resources: this.#registry.typesIn(g.group, v).sort(byResource).map(aggregatedResource),
           freshness: 'Current',
         })),
       })),
@@ -107,11 +141,12 @@ export class Discovery {
   resourceList(group: string, version: string): string | undefined {
     const types = this.#registry.typesIn(group, version);
     if (types.length === 0) return undefined;
+    // kube-apiserver's /api/v1 document carries no apiVersion; the group documents say v1.
     return this.#cached(`resources:${group}/${version}`, () => ({
       kind: 'APIResourceList',
-      apiVersion: 'v1',
+      ...(group ? { apiVersion: 'v1' } : {}),
       groupVersion: group ? `${group}/${version}` : version,
-      resources: types.flatMap(legacyResources),
+      resources: types.sort(byResource).flatMap(legacyResources),
     }));
   }
 }

@@ -26,40 +26,57 @@ function metaJson(m: ListMetaOut): string {
   return JSON.stringify(o);
 }
 
+const itemCache = new WeakMap<object, string>();
+
+/** JSON of a stored object as a list item of a built-in kind, computed once per object. */
+function itemJson(o: KubeObject): string {
+  let text = itemCache.get(o);
+  if (text === undefined) {
+    const { apiVersion: _v, kind: _k, ...rest } = o;
+    text = JSON.stringify(rest);
+    itemCache.set(o, text);
+  }
+  return text;
+}
+
 export function partialMetadata(o: KubeObject, version = 'v1'): KubeObject {
   return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: o.metadata };
 }
 
-function viewContentType(view: ObjectView, as: string): string {
-  return view.kind === 'json' ? 'application/json' : `application/json;as=${as};v=${view.version};g=meta.k8s.io`;
-}
+/**
+ * kube-apiserver labels every JSON response, Tables and PartialObjectMetadata included, with the serializer's plain
+ * media type; clients decode it by kind and apiVersion.
+ */
+const JSON_TYPE = 'application/json';
 
 export function renderObject(t: ResourceType, o: KubeObject, view: ObjectView, table: TableOptions): Rendered {
   switch (view.kind) {
     case 'json':
-      return { contentType: 'application/json', body: objectJson(o) };
+      return { contentType: JSON_TYPE, body: objectJson(o) };
     case 'metadata':
-      return { contentType: viewContentType(view, 'PartialObjectMetadata'), body: JSON.stringify(partialMetadata(o, view.version)) };
+      return { contentType: JSON_TYPE, body: JSON.stringify(partialMetadata(o, view.version)) };
     case 'table':
-      return { contentType: viewContentType(view, 'Table'), body: JSON.stringify(tableFor(t, [o], { resourceVersion: o.metadata.resourceVersion ?? '' }, view.version, table)) };
+      return { contentType: JSON_TYPE, body: JSON.stringify(tableFor(t, [o], { resourceVersion: o.metadata.resourceVersion ?? '' }, view.version, table)) };
   }
 }
 
 export function renderList(t: ResourceType, items: KubeObject[], meta: ListMetaOut, view: ObjectView, table: TableOptions): Rendered {
   switch (view.kind) {
     case 'json': {
-      const parts = items.map(objectJson);
+      // Items of a built-in kind's list carry no apiVersion/kind (the typed list's items have no TypeMeta); custom
+      // resources' unstructured items keep theirs.
+      const parts = items.map(t.custom ? objectJson : itemJson);
       return {
-        contentType: 'application/json',
+        contentType: JSON_TYPE,
         body: `{"kind":${JSON.stringify(t.listKind)},"apiVersion":${JSON.stringify(gvString(t))},"metadata":${metaJson(meta)},"items":[${parts.join(',')}]}`,
       };
     }
     case 'metadata':
       return {
-        contentType: viewContentType(view, 'PartialObjectMetadataList'),
+        contentType: JSON_TYPE,
         body: JSON.stringify({ kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${view.version}`, metadata: JSON.parse(metaJson(meta)) as unknown, items: items.map((o) => partialMetadata(o, view.version)) }),
       };
     case 'table':
-      return { contentType: viewContentType(view, 'Table'), body: JSON.stringify(tableFor(t, items, meta, view.version, table)) };
+      return { contentType: JSON_TYPE, body: JSON.stringify(tableFor(t, items, meta, view.version, table)) };
   }
 }

@@ -5,7 +5,7 @@
 // fields from the Go types in k8s.io/api/<group>/<version>/types.go.
 import type { KubeObject } from '../../common/object.js';
 import { fieldValue } from '../../common/fields.js';
-import type { GenerationRule, ResourceType, ScaleSubresource } from './resource-type.js';
+import type { ExtraSubresource, GenerationRule, ResourceType, ScaleSubresource } from './resource-type.js';
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const NO_COLLECTION_DELETE = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -38,6 +38,7 @@ interface Spec {
   selectableFields?: Record<string, (obj: KubeObject) => string | undefined>;
   topLevelFields?: string[];
   nameRule?: ResourceType['nameRule'];
+  extraSubresources?: ExtraSubresource[];
 }
 
 const SPEC_STATUS = ['spec', 'status'];
@@ -57,7 +58,8 @@ const SPECS: Spec[] = [
   { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', singular: 'secret', namespaced: true,
     selectableFields: fields(['type']), topLevelFields: ['data', 'stringData', 'type', 'immutable'] },
   { group: '', version: 'v1', resource: 'serviceaccounts', kind: 'ServiceAccount', singular: 'serviceaccount',
-    namespaced: true, shortNames: ['sa'], topLevelFields: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'] },
+    namespaced: true, shortNames: ['sa'], topLevelFields: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
+    extraSubresources: [{ name: 'token', kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] }] },
   { group: '', version: 'v1', resource: 'services', kind: 'Service', singular: 'service', namespaced: true,
     shortNames: ['svc'], categories: ['all'], status: true, resetStatusOnCreate: true, nameRule: 'label',
     selectableFields: fields(['spec.clusterIP', 'spec.type']), topLevelFields: SPEC_STATUS },
@@ -114,10 +116,18 @@ const SPECS: Spec[] = [
     kind: 'CustomResourceDefinition', singular: 'customresourcedefinition', namespaced: false,
     shortNames: ['crd', 'crds'], categories: ['api-extensions'], status: true, generation: 'nonMetadataStatus',
     topLevelFields: SPEC_STATUS },
-  { group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews',
-    kind: 'SelfSubjectAccessReview', singular: 'selfsubjectaccessreview', namespaced: false, verbs: ['create'],
-    topLevelFields: SPEC_STATUS },
+  ...review('authorization.k8s.io', 'localsubjectaccessreviews', 'LocalSubjectAccessReview', true),
+  ...review('authorization.k8s.io', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview'),
+  ...review('authorization.k8s.io', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview'),
+  ...review('authorization.k8s.io', 'subjectaccessreviews', 'SubjectAccessReview'),
+  ...review('authentication.k8s.io', 'selfsubjectreviews', 'SelfSubjectReview'),
+  ...review('authentication.k8s.io', 'tokenreviews', 'TokenReview'),
 ];
+
+/** A kind that answers a create and stores nothing (handlers/reviews.ts). */
+function review(group: string, resource: string, kind: string, namespaced = false): Spec[] {
+  return [{ group, version: 'v1', resource, kind, singular: kind.toLowerCase(), namespaced, verbs: ['create'], topLevelFields: SPEC_STATUS }];
+}
 
 export function builtinResourceTypes(): ResourceType[] {
   return SPECS.map((s) => ({
@@ -139,5 +149,6 @@ export function builtinResourceTypes(): ResourceType[] {
     selectableFields: s.selectableFields,
     topLevelFields: s.topLevelFields,
     nameRule: s.nameRule ?? 'subdomain',
+    ...(s.extraSubresources ? { extraSubresources: s.extraSubresources } : {}),
   }));
 }

@@ -4,6 +4,17 @@ import { builtinResourceTypes } from './builtin-types.js';
 import type { ResourceType } from './resource-type.js';
 import { compareKubeVersions } from './version-priority.js';
 
+/**
+ * The order of kube-apiserver's built-in groups in /apis (the aggregator's group priorities, measured on v1.37):
+ * the core group first, then these.
+ */
+const GROUP_ORDER = [
+  '', 'apiregistration.k8s.io', 'apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling',
+  'batch', 'certificates.k8s.io', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io',
+  'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'node.k8s.io',
+  'discovery.k8s.io', 'resource.k8s.io', 'flowcontrol.apiserver.k8s.io', 'storagemigration.k8s.io',
+];
+
 export interface GroupVersions {
   group: string;
   /** Preferred first (Kubernetes version priority). */
@@ -58,7 +69,10 @@ export class Registry {
     return this.all().filter((t) => t.group === group && t.version === version);
   }
 
-  /** Groups in Kubernetes' discovery order: built-in groups first (in registration order), then CRD groups by name. */
+  /**
+   * Groups in Kubernetes' discovery order: built-in groups by kube-apiserver's group priority (GROUP_ORDER), then CRD
+   * groups by name.
+   */
   groups(): GroupVersions[] {
     const versions = new Map<string, Set<string>>();
     for (const t of this.#byGvr.values()) {
@@ -67,7 +81,9 @@ export class Registry {
       s.add(t.version);
     }
     const custom = [...versions.keys()].filter((g) => !this.#builtinGroups.includes(g)).sort();
-    return [...this.#builtinGroups.filter((g) => versions.has(g)), ...custom].map((group) => ({
+    const rank = (g: string): number => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
+    const builtin = this.#builtinGroups.filter((g) => versions.has(g)).sort((a, b) => rank(a) - rank(b));
+    return [...builtin, ...custom].map((group) => ({
       group,
       versions: [...(versions.get(group) ?? [])].sort(compareKubeVersions),
     }));

@@ -34,6 +34,12 @@ export interface CustomResourceServing {
   storageVersion: string;
 }
 
+export interface ExtraSubresource {
+  name: string;
+  kind: { group: string; version: string; kind: string };
+  verbs: string[];
+}
+
 export interface ResourceType {
   group: string;
   version: string;
@@ -57,6 +63,8 @@ export interface ResourceType {
   /** Top-level fields a built-in kind accepts (strict field validation); undefined = not checked here. */
   topLevelFields?: string[];
   custom?: CustomResourceServing;
+  /** Subresources served by their own handlers (serviceaccounts/token), listed in discovery beside status and scale. */
+  extraSubresources?: ExtraSubresource[];
   /** Kubernetes' name rule: most kinds take a DNS-1123 subdomain, some (namespaces, services) a DNS-1123 label. */
   nameRule: 'subdomain' | 'label' | 'path';
 }

@@ -2,6 +2,7 @@
 // pkg/printers/internalversion/printers.go: column names, types, priorities, and the cell each print function
 // computes (printPod, printDeployment, printService, printJob, ...). Resources printers.go has no handler for
 // (roles, clusterroles, customresourcedefinitions) use the default `Name`/`Created At` converter, as kube does.
+// Column descriptions are the API types' full field docs, as the real server serves them (measured on v1.37).
 
 import type { KubeObject } from '../../common/object.js';
 import { formatLabelSelector, selectorFromLabelSelector } from '../../common/labels.js';
@@ -330,7 +331,10 @@ const name = (o: KubeObject): string => str(meta(o)['name']);
 
 const rbacBindingColumns = (what: string): TableColumnDefinition[] => [
   nameColumn(),
-  column('Role', 'string', 'RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error. This field is immutable.'),
+  // The RoleBinding and ClusterRoleBinding roleRef docs differ (rbac/v1 types.go).
+  column('Role', 'string', what === 'roleBinding'
+    ? 'roleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.'
+    : 'roleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.'),
   ageColumn(),
   column('Users', 'string', `Users in the ${what}`, 1),
   column('Groups', 'string', `Groups in the ${what}`, 1),
@@ -358,9 +362,9 @@ const builders: Record<string, () => TableConverter> = {
       column('Restarts', 'string', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
       ageColumn(),
       column('IP', 'string', 'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', 1),
-      column('Node', 'string', 'NodeName indicates in which node this pod is scheduled.', 1),
-      column('Nominated Node', 'string', 'nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods.', 1),
-      column('Readiness Gates', 'string', 'If specified, all readiness gates will be evaluated for pod readiness.', 1),
+      column('Node', 'string', 'NodeName indicates in which node this pod is scheduled. If empty, this pod is a candidate for scheduling by the scheduler defined in schedulerName. Once this field is set, the kubelet for this node becomes responsible for the lifecycle of this pod. This field should not be used to express a desire for the pod to be scheduled on a specific node. https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodename', 1),
+      column('Nominated Node', 'string', 'nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods. This field does not guarantee that the pod will be scheduled on this node. Scheduler may decide to place the pod elsewhere if other nodes become available sooner. Scheduler may also decide to give the resources on this node to a higher priority pod that is created after preemption. As a result, this field may be different than PodSpec.nodeName when the pod is scheduled.', 1),
+      column('Readiness Gates', 'string', 'If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to "True" More info: https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates', 1),
     ],
     podCells,
   ),
@@ -368,10 +372,10 @@ const builders: Record<string, () => TableConverter> = {
     [
       nameColumn(),
       column('Ready', 'string', 'Number of the pod with ready state'),
-      column('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-      column('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+      column('Up-to-date', 'string', 'Total number of non-terminating pods targeted by this deployment that have the desired template spec.'),
+      column('Available', 'string', 'Total number of available non-terminating pods (ready for at least minReadySeconds) targeted by this deployment.'),
       ageColumn(), containersCol(), imagesCol(),
-      column('Selector', 'string', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.', 1),
+      column('Selector', 'string', "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment. It must match the pod template's labels.", 1),
     ],
     (o, now) => {
       const [names, images] = containerCells(dig(o, 'spec', 'template', 'spec'));
@@ -385,11 +389,11 @@ const builders: Record<string, () => TableConverter> = {
   'apps/replicasets': () => converter(
     [
       nameColumn(),
-      column('Desired', 'integer', 'Replicas is the number of desired replicas.'),
-      column('Current', 'integer', 'Replicas is the most recently observed number of replicas.'),
-      column('Ready', 'integer', 'The number of ready replicas for this replica set.'),
+      column('Desired', 'integer', 'Replicas is the number of desired pods. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset'),
+      column('Current', 'integer', 'Replicas is the most recently observed number of non-terminating pods. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset'),
+      column('Ready', 'integer', 'The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.'),
       ageColumn(), containersCol(), imagesCol(),
-      column('Selector', 'string', 'Selector is a label query over pods that should match the replica count.', 1),
+      column('Selector', 'string', "Selector is a label query over pods that should match the replica count. Label keys and values that must match in order to be controlled by this replica set. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", 1),
     ],
     (o, now) => {
       const [names, images] = containerCells(dig(o, 'spec', 'template', 'spec'));
@@ -410,14 +414,14 @@ const builders: Record<string, () => TableConverter> = {
   'apps/daemonsets': () => converter(
     [
       nameColumn(),
-      column('Desired', 'integer', 'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).'),
-      column('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
-      column('Ready', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'),
+      column('Desired', 'integer', 'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod). More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/'),
+      column('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod. More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/'),
+      column('Ready', 'integer', 'numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.'),
       column('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
       column('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)'),
-      column('Node Selector', 'string', "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node."),
+      column('Node Selector', 'string', "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/"),
       ageColumn(), containersCol(), imagesCol(),
-      column('Selector', 'string', 'A label query over pods that are managed by the daemon set.', 1),
+      column('Selector', 'string', "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", 1),
     ],
     (o, now) => {
       const [names, images] = containerCells(dig(o, 'spec', 'template', 'spec'));
@@ -433,10 +437,10 @@ const builders: Record<string, () => TableConverter> = {
     [
       nameColumn(),
       column('Status', 'string', 'Status of the job.'),
-      column('Completions', 'string', 'The number of pods which reached phase Succeeded.'),
+      column('Completions', 'string', 'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.'),
       column('Duration', 'string', 'Time required to complete the job.'),
       ageColumn(), containersCol(), imagesCol(),
-      column('Selector', 'string', 'A label query over pods that should match the pod count.', 1),
+      column('Selector', 'string', 'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors', 1),
     ],
     (o, now) => {
       const spec = rec(o['spec']);
@@ -465,12 +469,12 @@ const builders: Record<string, () => TableConverter> = {
   '/services': () => converter(
     [
       nameColumn(),
-      column('Type', 'string', 'type determines how the Service is exposed. Defaults to ClusterIP.'),
-      column('Cluster-IP', 'string', 'clusterIP is the IP address of the service and is usually assigned randomly.'),
-      column('External-IP', 'string', 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'),
-      column('Port(s)', 'string', 'The list of ports that are exposed by this service.'),
+      column('Type', 'string', 'type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer. "ClusterIP" allocates a cluster-internal IP address for load-balancing to endpoints. Endpoints are determined by the selector or if that is not specified, by manual construction of an Endpoints object or EndpointSlice objects. If clusterIP is "None", no virtual IP is allocated and the endpoints are published as a set of endpoints rather than a virtual IP. "NodePort" builds on ClusterIP and allocates a port on every node which routes to the same endpoints as the clusterIP. "LoadBalancer" builds on NodePort and creates an external load-balancer (if supported in the current cloud) which routes to the same endpoints as the clusterIP. "ExternalName" aliases this service to the specified externalName. Several other fields do not apply to ExternalName services. More info: https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types'),
+      column('Cluster-IP', 'string', 'clusterIP is the IP address of the service and is usually assigned randomly. If an address is specified manually, is in-range (as per system configuration), and is not in use, it will be allocated to the service; otherwise creation of the service will fail. This field may not be changed through updates unless the type field is also being changed to ExternalName (which requires this field to be blank) or the type field is being changed from ExternalName (in which case this field may optionally be specified, as describe above).  Valid values are "None", empty string (""), or a valid IP address. Setting this to "None" makes a "headless service" (no virtual IP), which is useful when direct endpoint connections are preferred and proxying is not required.  Only applies to types ClusterIP, NodePort, and LoadBalancer. If this field is specified when creating a Service of type ExternalName, creation will fail. This field will be wiped when updating a Service to type ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies'),
+      column('External-IP', 'string', 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.  These IPs are not managed by Kubernetes.  The user is responsible for ensuring that traffic arrives at a node with this IP.  A common example is external load-balancers that are not part of the Kubernetes system.'),
+      column('Port(s)', 'string', 'The list of ports that are exposed by this service. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies'),
       ageColumn(),
-      column('Selector', 'string', 'Route service traffic to pods with label keys and values matching this selector.', 1),
+      column('Selector', 'string', 'Route service traffic to pods with label keys and values matching this selector. If empty or not present, the service is assumed to have an external process managing its endpoints, which Kubernetes will not modify. Only applies to types ClusterIP, NodePort, and LoadBalancer. Ignored if type is ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/', 1),
     ],
     (o, now) => {
       const spec = rec(o['spec']);
@@ -482,14 +486,14 @@ const builders: Record<string, () => TableConverter> = {
     },
   ),
   '/configmaps': () => converter(
-    [nameColumn(), column('Data', 'string', 'Data contains the configuration data.'), ageColumn()],
+    [nameColumn(), column('Data', 'string', "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process."), ageColumn()],
     (o, now) => [name(o), Object.keys(rec(o['data'])).length + Object.keys(rec(o['binaryData'])).length, age(o, now)],
   ),
   '/secrets': () => converter(
     [
       nameColumn(),
-      column('Type', 'string', 'Used to facilitate programmatic handling of secret data.'),
-      column('Data', 'string', 'Data contains the secret data.'),
+      column('Type', 'string', 'Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types'),
+      column('Data', 'string', "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4"),
       ageColumn(),
     ],
     (o, now) => {
@@ -508,8 +512,8 @@ const builders: Record<string, () => TableConverter> = {
       column('Roles', 'string', 'The roles of the node'),
       ageColumn(),
       column('Version', 'string', 'Kubelet Version reported by the node.'),
-      column('Internal-IP', 'string', 'List of addresses reachable to the node.', 1),
-      column('External-IP', 'string', 'List of addresses reachable to the node.', 1),
+      column('Internal-IP', 'string', "List of addresses reachable to the node. Queried from cloud provider, if available. More info: https://kubernetes.io/docs/reference/node/node-status/#addresses Note: This field is declared as mergeable, but the merge key is not sufficiently unique, which can cause data corruption when it is merged. Callers should instead use a full-replacement patch. See https://pr.k8s.io/79391 for an example. Consumers should assume that addresses can change during the lifetime of a Node. However, there are some exceptions where this may not be possible, such as Pods that inherit a Node's address in its own status or consumers of the downward API (status.hostIP).", 1),
+      column('External-IP', 'string', "List of addresses reachable to the node. Queried from cloud provider, if available. More info: https://kubernetes.io/docs/reference/node/node-status/#addresses Note: This field is declared as mergeable, but the merge key is not sufficiently unique, which can cause data corruption when it is merged. Callers should instead use a full-replacement patch. See https://pr.k8s.io/79391 for an example. Consumers should assume that addresses can change during the lifetime of a Node. However, there are some exceptions where this may not be possible, such as Pods that inherit a Node's address in its own status or consumers of the downward API (status.hostIP).", 1),
       column('OS-Image', 'string', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', 1),
       column('Kernel-Version', 'string', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", 1),
       column('Container-Runtime', 'string', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', 1),
@@ -527,7 +531,7 @@ const builders: Record<string, () => TableConverter> = {
   '/events': () => eventConverter(),
   'events.k8s.io/events': () => eventConverter(),
   '/endpoints': () => converter(
-    [nameColumn(), column('Endpoints', 'string', 'The set of all endpoints is the union of all subsets.'), ageColumn()],
+    [nameColumn(), column('Endpoints', 'string', 'The set of all endpoints is the union of all subsets. Addresses are placed into subsets according to the IPs they share. A single address with multiple ports, some of which are ready and some of which are not (because they come from different containers) will result in the address being displayed in different subsets for the different ports. No address will appear in both Addresses and NotReadyAddresses in the same subset. Sets of addresses and ports that comprise a service.'), ageColumn()],
     (o, now) => [name(o), formatEndpoints(o['subsets']), age(o, now)],
   ),
   'networking.k8s.io/ingresses': () => converter(
@@ -565,12 +569,12 @@ function eventConverter(): TableConverter {
       column('Type', 'string', 'Type of this event (Normal, Warning), new types could be added in the future'),
       column('Reason', 'string', "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
       column('Object', 'string', 'The object that this event is about.'),
-      column('Subobject', 'string', 'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2].', 1),
+      column('Subobject', 'string', 'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2]. For example, if the object reference is to a container within a pod, this would take on a value like: "spec.containers{name}" (where "name" refers to the name of the container that triggered the event) or if no container name is specified "spec.containers[2]" (container with index 2 in this pod). This syntax is chosen only to have some well-defined way of referencing a part of an object.', 1),
       column('Source', 'string', 'The component reporting this event. Should be a short machine understandable string.', 1),
       column('Message', 'string', 'A human-readable description of the status of this operation.'),
       column('First Seen', 'string', 'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)', 1),
       column('Count', 'string', 'The number of times this event has occurred.', 1),
-      column('Name', 'string', 'Name must be unique within a namespace.', 1, 'name'),
+      column('Name', 'string', 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names', 1, 'name'),
     ],
     eventCells,
   );
