@@ -6,19 +6,24 @@ import type { AddressInfo } from 'node:net';
 import { AdmissionChain } from './admission/admission.js';
 import { builtinAdmission } from './admission/builtin-admission.js';
 import { fieldValidationPlugin } from './admission/field-validation.js';
+import { objectValidation } from './admission/object-validation.js';
 import { workloadValidation } from './admission/workload-validation.js';
 import { startClusterSecurity } from './auth/cluster-security.js';
 import type { UserInfo } from './auth/token-file.js';
 import { bootstrapCluster } from './cluster-controllers/bootstrap.js';
 import { startGarbageCollector } from './cluster-controllers/garbage-collector.js';
+import { startKubernetesService } from './cluster-controllers/kubernetes-service.js';
 import { startNamespaceLifecycle } from './cluster-controllers/namespace-lifecycle.js';
+import { startRootCaPublisher } from './cluster-controllers/root-ca-publisher.js';
 import { customResourceAdmission } from './crd/custom-resource-admission.js';
 import { crdAdmission, startCrdController } from './crd/crd-controller.js';
 import { Discovery } from './handlers/discovery.js';
 import { OpenApi } from './handlers/openapi.js';
 import { handleResource } from './handlers/resource-handler.js';
-import { selfSubjectAccessReview } from './handlers/reviews.js';
-import { ApiError, notAcceptable, notFoundPath, unauthorized } from './http/api-error.js';
+import { answerReview, type ReviewAuthorizer } from './handlers/reviews.js';
+import type { ClusterAuth } from './auth/cluster-auth.js';
+import { impersonate } from './auth/impersonation.js';
+import { ApiError, notAcceptable, notFoundPath, PlainNotFound, unauthorized } from './http/api-error.js';
 import { negotiateDiscovery } from './http/media-type.js';
 import { parseResourcePath } from './http/request-info.js';
 import { sendError, sendJson, sendStatus, sendText } from './http/respond.js';
@@ -63,6 +68,14 @@ export interface RunningApiServer {
 
 const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/livez']);
 
+function reviewAuthorizer(auth: ClusterAuth): ReviewAuthorizer {
+  return {
+    decide: (u, a) => auth.decide(u, a),
+    rulesIn: (u, ns) => auth.rbac.rulesIn(u, ns),
+    authenticateToken: (token) => auth.authenticateToken(token),
+  };
+}
+
 export async function startApiServer(options: ApiServerOptions = {}): Promise<RunningApiServer> {
   const log = options.log ?? (() => undefined);
   const registry = new Registry();
@@ -72,6 +85,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
   admission.use(fieldValidationPlugin());
   admission.use(builtinAdmission(service));
   admission.use(builtinUnknownFields());
+  admission.use(objectValidation());
   admission.use(workloadValidation());
   admission.use(crdAdmission(service));
   admission.use(customResourceAdmission());
@@ -79,6 +93,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
   const stopNamespaces = startNamespaceLifecycle(registry, service);
   const stopGc = startGarbageCollector(registry, service);
   bootstrapCluster(registry, service);
+  const stopRootCa = startRootCaPublisher(registry, service, options.caPem);
   const stopSimulation = options.simulation === false ? () => undefined
     : startSimulation({ registry, service, admission, clusterName: options.name ?? 'local', log }, options.simulation);
   const security = startClusterSecurity(registry, service, {
@@ -98,6 +113,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
       user = security.auth.authenticate(req.headers.authorization);
       const isPublic = PUBLIC_PATHS.has(path) || [...PUBLIC_PATHS].some((p) => path.startsWith(`${p}/`));
       if (!user && !isPublic) throw unauthorized();
+      if (user) user = impersonate(security.auth, user, req.headers);
       if (user && !isPublic) security.auth.authorize(user, req.method ?? 'GET', path, url.searchParams);
     }
     const segments = path.split('/').filter((s) => s !== '').map(decodeURIComponent);
@@ -132,8 +148,9 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
     const rr = parseResourcePath(segments);
     if (!rr) throw notFoundPath();
     await handleResource(req, res, rr, url.searchParams, {
-      registry, service, bookmarkIntervalMs, review: (t, body) => selfSubjectAccessReview(t, body, user, security.auth),
-    }, { user: user?.name ?? 'system:anonymous' });
+      registry, service, bookmarkIntervalMs, signingKey: security.signingKey,
+      review: (t, body, namespace) => answerReview(t, body, { user, authorizer: security.auth && reviewAuthorizer(security.auth), namespace }),
+    });
   };
 
   const serveDiscovery = (req: IncomingMessage, res: ServerResponse, segments: string[]): void => {
@@ -161,6 +178,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
         res.end();
         return;
       }
+      if (err instanceof PlainNotFound) {
+        sendText(res, 404, 'text/plain; charset=utf-8', `${err.message}\n`);
+        return;
+      }
       if (err instanceof ApiError && err.code === 401) {
         sendStatus(res, err.status);
         return;
@@ -182,6 +203,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
   });
   const port = (server.address() as AddressInfo).port;
   address = `${host}:${port}`;
+  const stopKubernetesService = startKubernetesService(registry, service, port);
   log(`apiserver ${options.name ?? ''} listening on ${options.tls ? 'https' : 'http'}://${address}`);
   let closing: Promise<void> | undefined;
   return {
@@ -193,6 +215,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ru
         stopCrds();
         stopNamespaces();
         stopGc();
+        stopRootCa();
+        stopKubernetesService();
         stopSimulation();
         security.stop();
         server.close(() => resolve());

@@ -15,6 +15,8 @@ export interface AdmissionRequest {
   fieldValidation: FieldValidation;
   /** Unknown fields found while decoding (paths like "spec.foo"), reported per fieldValidation. */
   unknownFields: string[];
+  /** Keys the request body held twice (paths like "data"). */
+  duplicateFields?: string[];
   warnings: string[];
 }
 

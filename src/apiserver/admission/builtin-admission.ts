@@ -58,6 +58,8 @@ function applyDefaults(storageKey: string, o: KubeObject): void {
       const spec = obj(o, 'spec');
       setDefault(spec, 'type', 'ClusterIP');
       setDefault(spec, 'sessionAffinity', 'None');
+      // ServiceStatus.loadBalancer is a struct, so Go always serialises it, empty or not.
+      setDefault(obj(o, 'status'), 'loadBalancer', {});
       break;
     }
     case NAMESPACE_STORAGE_KEY: {

@@ -7,8 +7,13 @@ export function fieldValidationPlugin(): AdmissionPlugin {
   return {
     name: 'FieldValidation',
     validate(req) {
-      if (req.unknownFields.length === 0) return;
-      const texts = req.unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
+      const duplicates = req.duplicateFields ?? [];
+      if (req.unknownFields.length === 0 && duplicates.length === 0) return;
+      // The decoder reports duplicates as it meets them, then unknown fields sorted by path.
+      const texts = [
+        ...duplicates.map((f) => `duplicate field ${JSON.stringify(f)}`),
+        ...[...req.unknownFields].sort().map((f) => `unknown field ${JSON.stringify(f)}`),
+      ];
       if (req.fieldValidation === 'Strict') {
         // kube-apiserver wraps decoding errors as `<Kind> in version "<v>" cannot be handled as a <Kind>: ...`.
         const kind = req.object.kind || req.type.kind;

@@ -17,6 +17,10 @@ function goMap(m: Record<string, string>): string {
 export function workloadCauses(o: KubeObject): StatusCause[] {
   const causes: StatusCause[] = [];
   const spec = isObject(o.spec) ? o.spec : {};
+  // ValidateNonnegativeField comes first in ValidateDeploymentSpec and its ReplicaSet/StatefulSet twins.
+  if (typeof spec.replicas === 'number' && spec.replicas < 0) {
+    causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${spec.replicas}: must be greater than or equal to 0`, field: 'spec.replicas' });
+  }
   const template = isObject(spec.template) ? spec.template : {};
   const tmeta = isObject(template.metadata) ? template.metadata : {};
   const labels = (isObject(tmeta.labels) ? tmeta.labels : {}) as Record<string, string>;

@@ -2,6 +2,7 @@
 // static token from the token file or a service-account JWT; every authenticated user is also in
 // system:authenticated; system:masters may do everything, everyone else is checked by RBAC.
 import type { Store } from '../storage/store.js';
+import { authenticateBoundToken } from './bound-token.js';
 import { forbiddenError } from './forbidden.js';
 import type { SigningKey } from './jwt.js';
 import { RbacAuthorizer, type Decision } from './rbac-authorizer.js';
@@ -26,10 +27,14 @@ export class ClusterAuth {
   readonly rbac: RbacAuthorizer;
   readonly #static: StaticTokens;
   readonly #serviceAccounts: ServiceAccountTokenAuthenticator;
+  readonly #store: Store;
+  readonly #key: SigningKey;
 
   constructor(opts: ClusterAuthOptions) {
     this.#static = new StaticTokens(opts.tokens, opts.tokenFile, opts.log);
     this.#serviceAccounts = new ServiceAccountTokenAuthenticator(opts.store, opts.signingKey);
+    this.#store = opts.store;
+    this.#key = opts.signingKey;
     this.rbac = new RbacAuthorizer(opts.store);
   }
 
@@ -38,10 +43,15 @@ export class ClusterAuth {
     if (!authorization) return undefined;
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!m) return undefined;
-    const token = m[1] as string;
+    return this.authenticateToken(m[1] as string);
+  }
+
+  /** The user a bearer token stands for (TokenReview asks this directly). */
+  authenticateToken(token: string): UserInfo | undefined {
     const fixed = this.#static.get(token);
     if (fixed) return fixed.groups.includes(AUTHENTICATED_GROUP) ? fixed : { ...fixed, groups: [...fixed.groups, AUTHENTICATED_GROUP] };
-    return token.split('.').length === 3 ? this.#serviceAccounts.authenticate(token) : undefined;
+    if (token.split('.').length !== 3) return undefined;
+    return this.#serviceAccounts.authenticate(token) ?? authenticateBoundToken(token, this.#key, this.#store);
   }
 
   decide(user: UserInfo, a: RequestAttributes): Decision {

@@ -6,6 +6,7 @@ import type { ObjectService } from '../objects/object-service.js';
 import type { Registry } from '../registry/registry.js';
 import { ensureBootstrapPolicy } from './bootstrap-policy.js';
 import { ClusterAuth } from './cluster-auth.js';
+import type { SigningKey } from './jwt.js';
 import { loadOrCreateSigningKey } from './signing-key.js';
 import type { UserInfo } from './token-file.js';
 
@@ -24,6 +25,8 @@ export interface ClusterSecurityOptions {
 export interface ClusterSecurity {
   /** Undefined when the server runs without authentication. */
   auth?: ClusterAuth;
+  /** Signs service-account tokens (TokenRequest, the token controller). */
+  signingKey: SigningKey;
   stop(): void;
 }
 
@@ -36,6 +39,7 @@ export function startClusterSecurity(registry: Registry, service: ObjectService,
     : new ClusterAuth({ tokens: opts.tokens, tokenFile: opts.tokenFile, store: service.store, signingKey, log: opts.log });
   return {
     auth,
+    signingKey,
     stop() {
       stopTokens();
       auth?.close();

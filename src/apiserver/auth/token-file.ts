@@ -4,6 +4,8 @@ export interface UserInfo {
   name: string;
   uid: string;
   groups: string[];
+  /** user.Info's extra attributes (a bound token's credential id, impersonated extras). */
+  extra?: Record<string, string[]>;
 }
 
 function splitCsv(line: string): string[] {

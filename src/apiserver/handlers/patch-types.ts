@@ -2,7 +2,7 @@
 // (built-in kinds only; custom resources answer 415 exactly as kube-apiserver does). Server-side apply plugs in
 // through `ApplyPatcher`.
 import type { KubeObject } from '../../common/object.js';
-import { ApiError, badRequest, unprocessable, unsupportedMediaType } from '../http/api-error.js';
+import { ApiError, badRequest, rejectedRequest, unprocessable, unsupportedMediaType } from '../http/api-error.js';
 import { applyJsonPatch } from '../patch/json-patch.js';
 import { applyMergePatch } from '../patch/merge-patch.js';
 import { PatchError } from '../patch/patch-error.js';
@@ -20,7 +20,9 @@ const ALL_PATCH_TYPES = 'the body of the request was in an unknown format - acce
 export function checkPatchType(t: ResourceType, contentType: string): void {
   if (contentType === JSON_PATCH || contentType === MERGE_PATCH || contentType === APPLY_PATCH) return;
   if (contentType === STRATEGIC_MERGE_PATCH && !t.custom) return;
-  throw unsupportedMediaType(t.custom ? CR_PATCH_TYPES : ALL_PATCH_TYPES);
+  // A patch type no resource takes is refused before any handler sees it, with the bare HTTP status text.
+  if (contentType !== STRATEGIC_MERGE_PATCH) throw unsupportedMediaType('415: Unsupported Media Type', {});
+  throw unsupportedMediaType(CR_PATCH_TYPES);
 }
 
 function translate(e: unknown): never {
@@ -34,7 +36,13 @@ export function applyPatch(t: ResourceType, contentType: string, current: KubeOb
   try {
     switch (contentType) {
       case JSON_PATCH:
-        return applyJsonPatch(current, patch);
+        try {
+          return applyJsonPatch(current, patch);
+        } catch (e) {
+          // The decoding error is reported; an operation that does not apply only as the generic 422.
+          if (e instanceof PatchError) throw e.code === 400 ? badRequest(`error decoding patch: ${e.message}`) : rejectedRequest();
+          throw e;
+        }
       case MERGE_PATCH:
         return applyMergePatch(current, patch);
       case STRATEGIC_MERGE_PATCH:

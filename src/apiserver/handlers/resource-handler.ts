@@ -1,65 +1,63 @@
 // Resource endpoints: /api/v1/... and /apis/{g}/{v}/[namespaces/{ns}/]{resource}[/{name}[/{sub}]], mapped to the
 // ObjectService with kube-apiserver's verbs, query parameters, status codes and bodies.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SigningKey } from '../auth/jwt.js';
 import type { KubeObject } from '../../common/object.js';
 import { isObject } from '../../common/object.js';
-import type { FieldValidation } from '../admission/admission.js';
 import {
-  badRequest, methodNotAllowed, notAcceptable, notFound, notFoundPath, successStatus, unprocessable,
+  badRequest, gone, methodNotAllowed, notAcceptable, notFound, notFoundPath, PlainNotFound, successStatus,
 } from '../http/api-error.js';
 import { bareContentType, negotiateObjectView, type ObjectView } from '../http/media-type.js';
 import type { ResourceRequest } from '../http/request-info.js';
 import { readBody, sendJson, sendText, warningHeaders } from '../http/respond.js';
-import { applyConfiguration, defaultFieldManager } from '../objects/field-managers.js';
+import { applyConfiguration, defaultFieldManager, requestManagedFields } from '../objects/field-managers.js';
 import type { DeleteOptions, ObjectService, WriteOptions, WriteResult } from '../objects/object-service.js';
 import type { Registry } from '../registry/registry.js';
-import type { ResourceType } from '../registry/resource-type.js';
+import { gvString, type ResourceType } from '../registry/resource-type.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
+import { duplicateFields } from './duplicate-fields.js';
+import { dryRunCauses, listQuery, optionsError, rejectOptions, writeQuery } from './request-options.js';
 import { renderList, renderObject } from './object-views.js';
 import { APPLY_PATCH, applyPatch, checkPatchType } from './patch-types.js';
 import { decodeObjectBody, parseJsonOrYaml } from './request-body.js';
 import { applyScale, scaleOf } from './scale.js';
 import { parseSelection, selects } from './selection.js';
 import type { TableOptions } from './table-view.js';
+import { answerReview, REVIEW_KINDS } from './reviews.js';
+import { tokenRequest } from './token-request.js';
 import { serveWatch } from './watch.js';
 
 export interface ResourceHandlerContext {
   registry: Registry;
   service: ObjectService;
   bookmarkIntervalMs: number;
-  /** Handles creates of review kinds (nothing stored), e.g. selfsubjectaccessreviews. */
-  review?: (t: ResourceType, body: unknown, user: string) => KubeObject;
-}
-
-export interface Caller {
-  user: string;
+  /** Answers creates of review kinds (nothing stored), e.g. selfsubjectaccessreviews. */
+  review?: (t: ResourceType, body: unknown, namespace: string) => KubeObject;
+  /** Signs the tokens of serviceaccounts/NAME/token. */
+  signingKey?: SigningKey;
 }
 
 function errTarget(t: ResourceType): { group: string; resource: string } {
   return { group: t.group, resource: t.resource };
 }
 
-function parseFieldValidation(q: URLSearchParams): FieldValidation {
-  const v = q.get('fieldValidation');
-  if (v === null || v === '') return 'Warn';
-  if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
-  throw badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "Ignore", "Strict", "Warn"`);
+/** Duplicate keys of a JSON create or update body (protobuf and YAML bodies have their own decoders). */
+function jsonDuplicates(req: IncomingMessage, raw: Buffer): string[] {
+  const ct = bareContentType(req.headers['content-type']);
+  return ct === '' || ct === 'application/json' ? duplicateFields(raw.toString('utf8')) : [];
 }
 
-function parseDryRun(q: URLSearchParams): boolean {
-  const all = q.getAll('dryRun');
-  for (const v of all) {
-    if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+function writeOptions(kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions', q: URLSearchParams, userAgent: string | undefined): WriteOptions {
+  const { dryRun, fieldValidation } = writeQuery(kind, q);
+  return { dryRun, fieldValidation, fieldManager: q.get('fieldManager') || defaultFieldManager(userAgent) };
+}
+
+/** includeObject of a Table request (other views ignore it). */
+function tableOptions(q: URLSearchParams, view: ObjectView): TableOptions {
+  const v = q.get('includeObject') ?? '';
+  if (view.kind === 'table' && !['', 'None', 'Object', 'Metadata'].includes(v)) {
+    throw badRequest(`Unable to convert to Table as requested: includeObject: Invalid value: ${JSON.stringify(v)}: must be 'Metadata', 'Object', 'None', or empty`);
   }
-  return all.length > 0;
-}
-
-function writeOptions(q: URLSearchParams, userAgent: string | undefined): WriteOptions {
-  return { dryRun: parseDryRun(q), fieldValidation: parseFieldValidation(q), fieldManager: q.get('fieldManager') || defaultFieldManager(userAgent) };
-}
-
-function tableOptions(q: URLSearchParams): TableOptions {
-  const v = q.get('includeObject');
   return { includeObject: v === 'None' || v === 'Object' ? v : 'Metadata' };
 }
 
@@ -69,14 +67,35 @@ function returnsDeletedObject(t: ResourceType): boolean {
 }
 
 export async function handleResource(req: IncomingMessage, res: ServerResponse, rr: ResourceRequest, query: URLSearchParams,
-  ctx: ResourceHandlerContext, caller: Caller): Promise<void> {
+  ctx: ResourceHandlerContext): Promise<void> {
   const t = ctx.registry.get(rr.group, rr.version, rr.resource);
-  if (!t) throw notFoundPath();
+  if (!t) {
+    // A group-version nobody serves never reaches an API handler; a known one answers with a Status.
+    if (ctx.registry.typesIn(rr.group, rr.version).length === 0) throw new PlainNotFound();
+    throw notFoundPath();
+  }
   if (!t.namespaced && rr.namespace) throw notFoundPath();
   const sub = rr.subresource;
   if (sub && !rr.name) throw notFoundPath();
-  if (sub && !((sub === 'status' && t.status) || (sub === 'scale' && t.scale))) throw notFoundPath();
+  const extraSub = sub ? t.extraSubresources?.find((x) => x.name === sub) : undefined;
+  if (sub && !extraSub && !((sub === 'status' && t.status) || (sub === 'scale' && t.scale))) {
+    // A custom resource's unserved subresource routes to the resource's own handler, which finds no such object.
+    if (t.custom && (sub === 'status' || sub === 'scale')) throw notFound(errTarget(t), rr.name);
+    throw notFoundPath();
+  }
   const method = req.method ?? 'GET';
+  if (extraSub) {
+    if (method !== 'POST' || !extraSub.verbs.includes('create') || !ctx.signingKey) throw methodNotAllowed();
+    const body = decodeObjectBody(req.headers['content-type'], await readBody(req));
+    writeQuery('CreateOptions', query);
+    const saType = ctx.registry.get('', 'v1', 'serviceaccounts') as ResourceType;
+    const r = tokenRequest(ctx.service, saType, rr.namespace, rr.name, body, ctx.signingKey);
+    const manager = query.get('fieldManager') || defaultFieldManager(req.headers['user-agent']);
+    const mf = requestManagedFields(r.requested, manager, 'authentication.k8s.io/v1', sub);
+    if (mf.length) r.object.metadata.managedFields = mf;
+    sendJson(res, 201, r.object);
+    return;
+  }
   const view = negotiateObjectView(req.headers.accept);
   if (!view) throw notAcceptable('only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf');
   const svc = ctx.service;
@@ -86,7 +105,8 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
   };
 
   const reply = (code: number, o: KubeObject, warnings: string[] = []): void => {
-    const r = renderObject(t, o.kind === 'Scale' ? o : svc.view(t, o), o.kind === 'Scale' ? { kind: 'json' } : view, tableOptions(query));
+    const objectView: ObjectView = o.kind === 'Scale' ? { kind: 'json' } : view;
+    const r = renderObject(t, o.kind === 'Scale' ? o : svc.view(t, o), objectView, tableOptions(query, objectView));
     sendText(res, code, r.contentType, r.body, warningHeaders(warnings));
   };
 
@@ -101,6 +121,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
       const watch = query.get('watch');
       if (watch === 'true' || watch === '1') {
         allowed('watch');
+        listQuery(query, true);
         const ts = query.get('timeoutSeconds');
         serveWatch(res, svc, {
           type: t,
@@ -111,7 +132,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
           bookmarkIntervalMs: ctx.bookmarkIntervalMs,
           sendInitialEvents: query.get('sendInitialEvents') === 'true',
           view,
-          table: tableOptions(query),
+          table: tableOptions(query, view),
         });
         return;
       }
@@ -122,22 +143,32 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     case 'POST': {
       if (rr.name) throw methodNotAllowed();
       allowed('create');
-      const body = decodeObjectBody(req.headers['content-type'], await readBody(req));
-      if (ctx.review && t.storageKey === 'authorization.k8s.io/selfsubjectaccessreviews') {
-        sendJson(res, 201, ctx.review(t, body, caller.user));
+      const raw = await readBody(req);
+      const body = decodeObjectBody(req.headers['content-type'], raw);
+      if (REVIEW_KINDS.has(t.storageKey)) {
+        writeQuery('CreateOptions', query);
+        const manager = query.get('fieldManager') || defaultFieldManager(req.headers['user-agent']);
+        const asked = isObject(body) ? (body as KubeObject) : undefined;
+        const answer = ctx.review ? ctx.review(t, body, ns) : answerReview(t, body, { namespace: ns });
+        // SelfSubjectRulesReview's storage does not run field management; the other reviews record the asker.
+        const tracked = asked && t.resource !== 'selfsubjectrulesreviews';
+        const mf = tracked ? requestManagedFields({ ...asked, metadata: {}, status: undefined }, manager, gvString(t)) : [];
+        if (mf.length) answer.metadata.managedFields = mf;
+        sendJson(res, 201, answer);
         return;
       }
-      const r = svc.create(t, ns, body, writeOptions(query, req.headers['user-agent']));
+      const r = svc.create(t, ns, body, { ...writeOptions('CreateOptions', query, req.headers['user-agent']), duplicateFields: jsonDuplicates(req, raw) });
       reply(201, r.object, r.warnings);
       return;
     }
     case 'PUT': {
       if (!rr.name) throw methodNotAllowed();
       allowed('update');
-      const body = decodeObjectBody(req.headers['content-type'], await readBody(req));
-      const opts = writeOptions(query, req.headers['user-agent']);
+      const raw = await readBody(req);
+      const body = decodeObjectBody(req.headers['content-type'], raw);
+      const opts = { ...writeOptions('UpdateOptions', query, req.headers['user-agent']), duplicateFields: jsonDuplicates(req, raw) };
       if (sub === 'scale') {
-        const r = svc.mutate(t, ns, rr.name, '', opts, (cur) => applyScale(t, cur, body));
+        const r = svc.mutate(t, ns, rr.name, 'scale', opts, (cur) => applyScale(t, cur, body));
         reply(200, scaleOf(t, r.object), r.warnings);
         return;
       }
@@ -151,14 +182,14 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
       const ct = bareContentType(req.headers['content-type']);
       checkPatchType(t, ct);
       const patch = parseJsonOrYaml(ct, await readBody(req));
-      const opts = writeOptions(query, req.headers['user-agent']);
+      const opts = writeOptions('PatchOptions', query, req.headers['user-agent']);
       if (ct === APPLY_PATCH) {
         applyPatchRequest(t, ns, rr.name, sub, patch, query, opts, svc, reply);
         return;
       }
       let r: WriteResult;
       if (sub === 'scale') {
-        r = svc.mutate(t, ns, rr.name, '', opts, (cur) => applyScale(t, cur, applyPatch(t, ct, scaleOf(t, cur), patch)));
+        r = svc.mutate(t, ns, rr.name, 'scale', opts, (cur) => applyScale(t, cur, applyPatch(t, ct, scaleOf(t, cur), patch)));
         reply(200, scaleOf(t, r.object), r.warnings);
         return;
       }
@@ -177,7 +208,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
           if (!selects(t, sel, o)) continue;
           deleted.push(svc.view(t, svc.delete(t, o.metadata.namespace ?? '', o.metadata.name ?? '', opts).object));
         }
-        const r = renderList(t, deleted, { resourceVersion: String(svc.store.resourceVersion) }, { kind: 'json' }, tableOptions(query));
+        const r = renderList(t, deleted, { resourceVersion: String(svc.store.resourceVersion) }, { kind: 'json' }, tableOptions(query, { kind: 'json' }));
         sendText(res, 200, r.contentType, r.body);
         return;
       }
@@ -198,9 +229,23 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
 
 function applyPatchRequest(t: ResourceType, ns: string, name: string, sub: string, patch: unknown,
   query: URLSearchParams, opts: WriteOptions, svc: ObjectService, reply: (code: number, o: KubeObject, w?: string[]) => void): void {
-  const fieldManager = query.get('fieldManager');
+  const fieldManager = query.get('fieldManager') ?? '';
   if (!fieldManager) {
-    throw unprocessable('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    rejectOptions('PatchOptions', [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }]);
+  }
+  if (isObject(patch) && sub !== 'scale') {
+    // fieldmanager refuses an apply configuration of another kind (or none): `invalid object type: /, Kind=`.
+    const apiVersion = typeof patch.apiVersion === 'string' ? patch.apiVersion : '';
+    const kind = typeof patch.kind === 'string' ? patch.kind : '';
+    if (apiVersion !== gvString(t) || kind !== t.kind) {
+      const slash = apiVersion.indexOf('/');
+      const gv = slash < 0 ? `/${apiVersion}` : apiVersion;
+      throw badRequest(`invalid object type: ${gv}, Kind=${kind}`);
+    }
+    const meta = isObject(patch.metadata) ? patch.metadata : {};
+    if (typeof meta.name === 'string' && meta.name !== name) {
+      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    }
   }
   const force = query.get('force') === 'true';
   const applyOpts: WriteOptions = { ...opts, fieldManager, applied: true };
@@ -225,7 +270,7 @@ function deleteOptions(raw: Buffer, query: URLSearchParams): DeleteOptions {
   const policy = body.propagationPolicy ?? query.get('propagationPolicy') ?? undefined;
   if (policy !== undefined && policy !== null) {
     if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {
-      throw badRequest(`propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Foreground", "Background", "Orphan"`);
+      throw optionsError('DeleteOptions', [{ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(String(policy))}: supported values: "Foreground", "Background", "Orphan", "nil"`, field: 'propagationPolicy' }]);
     }
     opts.propagationPolicy = policy;
   } else if (body.orphanDependents === true || query.get('orphanDependents') === 'true') {
@@ -237,30 +282,37 @@ function deleteOptions(raw: Buffer, query: URLSearchParams): DeleteOptions {
     if (typeof p.uid === 'string') opts.preconditions.uid = p.uid;
     if (typeof p.resourceVersion === 'string') opts.preconditions.resourceVersion = p.resourceVersion;
   }
-  const dry = Array.isArray(body.dryRun) ? body.dryRun : [];
-  if (dry.includes('All') || parseDryRun(query)) opts.dryRun = true;
+  const dry = [...(Array.isArray(body.dryRun) ? body.dryRun.map(String) : []), ...query.getAll('dryRun')];
+  rejectOptions('DeleteOptions', dryRunCauses(dry));
+  if (dry.length > 0) opts.dryRun = true;
   const grace = parseGracePeriod(body.gracePeriodSeconds ?? query.get('gracePeriodSeconds'));
   if (grace !== undefined) opts.gracePeriodSeconds = grace;
   return opts;
 }
 
-/** DeleteOptions.gracePeriodSeconds (meta/v1): "Value must be non-negative integer"; absent means the kind's default. */
+/**
+ * DeleteOptions.gracePeriodSeconds; absent means the kind's default. kube-apiserver takes a negative period as 0
+ * (delete now) rather than refusing it.
+ */
 function parseGracePeriod(v: unknown): number | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   const n = typeof v === 'string' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
-    throw badRequest(`gracePeriodSeconds: Invalid value: "${String(v)}": must be a non-negative integer`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) {
+    throw badRequest(`gracePeriodSeconds: Invalid value: "${String(v)}": must be an integer`);
   }
-  return n;
+  return Math.max(n, 0);
 }
 
+const CONTINUE_TOO_OLD = 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
 function listResponse(res: ServerResponse, t: ResourceType, ns: string, query: URLSearchParams, svc: ObjectService, view: ObjectView): void {
+  const opts = listQuery(query, false);
   const sel = parseSelection(t, ns, query);
-  const limitText = query.get('limit');
-  const limit = limitText ? Number(limitText) : 0;
-  if (!Number.isInteger(limit) || limit < 0) throw badRequest(`limit: Invalid value: "${limitText ?? ''}"`);
-  const contText = query.get('continue');
-  const cont = contText ? decodeContinue(contText) : undefined;
+  const cont = opts.continueToken ? decodeContinue(opts.continueToken) : undefined;
+  // The list a token continues is a snapshot at its resourceVersion; once that fell out of the history, it is gone.
+  if (cont && cont.rv < svc.store.history.floor) throw gone(CONTINUE_TOO_OLD);
+  // resourceVersion=0 is served from the watch cache, which does not paginate: the limit is ignored.
+  const limit = opts.resourceVersion === '0' && !cont ? 0 : opts.limit;
   const listRv = cont ? cont.rv : svc.store.resourceVersion;
   const items: KubeObject[] = [];
   let next: string | undefined;
@@ -288,6 +340,6 @@ function listResponse(res: ServerResponse, t: ResourceType, ns: string, query: U
     // kube-apiserver reports remainingItemCount only for unfiltered lists, where it is exact.
     if (!sel.label && !sel.field) meta.remainingItemCount = remaining;
   }
-  const r = renderList(t, items, meta, view, tableOptions(query));
+  const r = renderList(t, items, meta, view, tableOptions(query, view));
   sendText(res, 200, r.contentType, r.body);
 }

@@ -5,7 +5,7 @@ import { ApiError } from '../http/api-error.js';
 import { Registry } from '../registry/registry.js';
 import type { ResourceType } from '../registry/resource-type.js';
 import { Store } from '../storage/store.js';
-import { selfSubjectAccessReview } from './reviews.js';
+import { answerReview } from './reviews.js';
 
 const ssar = new Registry().get('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews') as ResourceType;
 const alice = { name: 'alice', uid: 'a', groups: ['system:authenticated'] };
@@ -33,7 +33,7 @@ test('a SelfSubjectAccessReview answers from the authorizer for the caller', () 
     { spec: { nonResourceAttributes: { path: '/metrics', verb: 'get' } }, allowed: false },
   ];
   for (const c of cases) {
-    const r = selfSubjectAccessReview(ssar, { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: {}, spec: c.spec }, alice, { decide: (u, a) => rbac.authorize(u, a) });
+    const r = answerReview(ssar, { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: {}, spec: c.spec }, { user: alice, authorizer: { decide: (u, a) => rbac.authorize(u, a) }, namespace: '' });
     const status = r.status as { allowed: boolean; reason?: string };
     assert.equal(status.allowed, c.allowed, JSON.stringify(c.spec));
     assert.deepEqual(r.spec, c.spec);
@@ -42,8 +42,14 @@ test('a SelfSubjectAccessReview answers from the authorizer for the caller', () 
   rbac.close();
 });
 
-test('a review without attributes is a bad request', () => {
+test('a review without attributes is invalid (422 on the group, no kind)', () => {
   const rbac = setup();
-  assert.throws(() => selfSubjectAccessReview(ssar, { spec: {} }, alice, { decide: (u, a) => rbac.authorize(u, a) }), (e: unknown) => e instanceof ApiError && e.code === 400);
+  assert.throws(() => answerReview(ssar, { spec: {} }, { user: alice, authorizer: { decide: (u, a) => rbac.authorize(u, a) }, namespace: '' }), (e: unknown) => {
+    assert.ok(e instanceof ApiError);
+    assert.equal(e.code, 422);
+    assert.equal(e.status.message, '.authorization.k8s.io "" is invalid: spec: Invalid value: null: exactly one of nonResourceAttributes or resourceAttributes must be specified');
+    assert.deepEqual(e.status.details, { group: 'authorization.k8s.io', causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: null: exactly one of nonResourceAttributes or resourceAttributes must be specified', field: 'spec' }] });
+    return true;
+  });
   rbac.close();
 });

@@ -3,7 +3,7 @@
 import { formatLabelSelector, type LabelSelectorSpec } from '../../common/labels.js';
 import type { KubeObject } from '../../common/object.js';
 import { isObject } from '../../common/object.js';
-import { badRequest } from '../http/api-error.js';
+import { badRequest, invalid } from '../http/api-error.js';
 import type { ResourceType, ScaleSubresource } from '../registry/resource-type.js';
 
 function readPath(o: unknown, path: string): unknown {
@@ -48,7 +48,8 @@ export function scaleOf(t: ResourceType, o: KubeObject): KubeObject {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
     metadata: meta,
-    spec: { replicas: typeof replicas === 'number' ? replicas : 0 },
+    // ScaleSpec.replicas is omitempty: zero replicas serialise as an empty spec.
+    spec: typeof replicas === 'number' && replicas !== 0 ? { replicas } : {},
     status,
   };
 }
@@ -59,7 +60,14 @@ export function applyScale(t: ResourceType, target: KubeObject, scale: unknown):
   const spec = isObject(scale.spec) ? scale.spec : {};
   const replicas = spec.replicas ?? 0;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw badRequest(`spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`);
+    const value = JSON.stringify(replicas);
+    // Custom resources validate the replicas path on the resource (apiextensions scale validation); built-in kinds
+    // validate the Scale object (autoscaling ValidateScale).
+    if (t.custom) {
+      const field = (t.scale as ScaleSubresource).specReplicasPath;
+      throw invalid(t.kind, t.group, target.metadata.name ?? '', [{ reason: 'FieldValueInvalid', message: `Invalid value: ${value}: should be a non-negative integer`, field }]);
+    }
+    throw invalid('Scale', 'autoscaling', target.metadata.name ?? '', [{ reason: 'FieldValueInvalid', message: `Invalid value: ${value}: must be greater than or equal to 0`, field: 'spec.replicas' }]);
   }
   writePath(target, (t.scale as ScaleSubresource).specReplicasPath, replicas);
   const meta = isObject(scale.metadata) ? scale.metadata : {};

@@ -38,7 +38,11 @@ export function parseSelection(t: ResourceType, namespace: string, query: URLSea
     }
     for (const r of f.requirements) {
       if (r.field !== 'metadata.name' && r.field !== 'metadata.namespace' && !t.selectableFields?.[r.field]) {
-        throw badRequest(`field label not supported: ${r.field}`);
+        // Kinds with field label conversions of their own reject with the conversion's message; the others with
+        // the generic registry's, which names the two metadata fields every kind supports.
+        throw badRequest(t.selectableFields
+          ? `field label not supported: ${r.field}`
+          : `${JSON.stringify(r.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
       }
     }
     if (!f.empty) {

@@ -57,9 +57,10 @@ export function invalid(kind: string, group: string, name: string, causes: Statu
   const qualifiedKind = group ? `${kind}.${group}` : kind;
   const texts = causes.map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : c.message ?? ''));
   const joined = texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`;
-  const d: NonNullable<Status['details']> = { name };
+  // errors.NewInvalid: an empty name (a create without one, an options object) is left out of details.
+  const d: NonNullable<Status['details']> = name ? { name } : {};
   if (group) d.group = group;
-  d.kind = kind;
+  if (kind) d.kind = kind;
   d.causes = causes;
   return failure(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${joined}`, d);
 }
@@ -69,33 +70,54 @@ export function unprocessable(message: string): ApiError {
   return failure(422, 'Invalid', message);
 }
 
+/**
+ * errors.NewGenericServerResponse(422, ...) without an unexpected-response cause: the generic text and empty
+ * details. kube-apiserver answers a JSON patch that does not apply (failed test, missing path) with it.
+ */
+export function rejectedRequest(): ApiError {
+  return failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+}
+
 export function badRequest(message: string): ApiError {
   return failure(400, 'BadRequest', message);
 }
 
-export function forbidden(t: ErrorTarget, name: string, why: string): ApiError {
+export function forbidden(t: ErrorTarget, name: string, why: string, causes?: StatusCause[]): ApiError {
   const what = name ? `${qualified(t)} "${name}"` : qualified(t);
-  return failure(403, 'Forbidden', `${what} is forbidden: ${why}`, details(t, name || undefined));
+  const d = details(t, name || undefined) ?? {};
+  if (causes) d.causes = causes;
+  return failure(403, 'Forbidden', `${what} is forbidden: ${why}`, d);
 }
 
 export function unauthorized(): ApiError {
   return failure(401, 'Unauthorized', 'Unauthorized');
 }
 
+// errors.NewMethodNotSupported / NewNotFound without a name: kube-apiserver sends an empty details object.
 export function methodNotAllowed(): ApiError {
-  return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 }
 
 export function notFoundPath(): ApiError {
-  return failure(404, 'NotFound', 'the server could not find the requested resource');
+  return failure(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
+/**
+ * A path no API group serves (`/apis/unknown.example.com/v1/...`): kube-apiserver's mux answers with Go's plain
+ * `404 page not found` text, not a Status.
+ */
+export class PlainNotFound extends Error {
+  constructor() {
+    super('404 page not found');
+  }
 }
 
 export function gone(message: string): ApiError {
   return failure(410, 'Expired', message);
 }
 
-export function unsupportedMediaType(message: string): ApiError {
-  return failure(415, 'UnsupportedMediaType', message);
+export function unsupportedMediaType(message: string, details?: Status['details']): ApiError {
+  return failure(415, 'UnsupportedMediaType', message, details);
 }
 
 export function notAcceptable(message: string): ApiError {
@@ -110,8 +132,9 @@ export function requestEntityTooLarge(message: string): ApiError {
   return failure(413, 'RequestEntityTooLarge', message);
 }
 
-export function successStatus(t: ErrorTarget, name: string, uid?: string): Status {
+export function successStatus(t: ErrorTarget, name: string, uid?: string): Omit<Status, 'code'> {
   const d = details(t, name) ?? {};
   if (uid) d.uid = uid;
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: d, code: 200 };
+  // The DELETE Success Status carries no code (rest.deleteResource builds it without one).
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: d };
 }

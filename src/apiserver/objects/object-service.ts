@@ -21,6 +21,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** Unknown fields the decoder found (Strict/Warn/Ignore applies to them). */
   unknownFields?: string[];
+  /** Keys the body held twice (paths); Strict refuses them, Warn warns. */
+  duplicateFields?: string[];
   /** The object comes from server-side apply, which has already set its managedFields. */
   applied?: boolean;
 }
@@ -140,7 +142,7 @@ export class ObjectService {
   }
 
   /** Applies a mutation to the current object (patch, scale) and commits it with update semantics. */
-  mutate(t: ResourceType, namespace: string, name: string, subresource: '' | 'status', opts: WriteOptions,
+  mutate(t: ResourceType, namespace: string, name: string, subresource: '' | 'status' | 'scale', opts: WriteOptions,
     change: (current: KubeObject) => unknown): WriteResult {
     const old = this.get(t, namespace, name);
     const next = change(cloneJson(old));
@@ -151,7 +153,8 @@ export class ObjectService {
     return this.#commitUpdate(t, old, obj, subresource, opts);
   }
 
-  #commitUpdate(t: ResourceType, old: KubeObject, obj: KubeObject, subresource: '' | 'status', opts: WriteOptions): WriteResult {
+  /** `scale` writes the main resource's replicas; it differs from '' only in the subresource its managedFields name. */
+  #commitUpdate(t: ResourceType, old: KubeObject, obj: KubeObject, subresource: '' | 'status' | 'scale', opts: WriteOptions): WriteResult {
     let next = obj;
     if (subresource === 'status') {
       // Status updates change only .status (the status strategies' PrepareForUpdate).
@@ -174,7 +177,8 @@ export class ObjectService {
       if (om.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
       const added = (meta.finalizers ?? []).filter((f) => !(om.finalizers ?? []).includes(f));
       if (added.length) {
-        throw invalid(t.kind, t.group, om.name ?? '', [{ reason: 'FieldValueForbidden', message: 'Forbidden: no new finalizers can be added if the object is being deleted', field: 'metadata.finalizers' }]);
+        const found = `[]string{${added.map((f) => JSON.stringify(f)).join(', ')}}`;
+        throw invalid(t.kind, t.group, om.name ?? '', [{ reason: 'FieldValueForbidden', message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${found}`, field: 'metadata.finalizers' }]);
       }
     } else {
       delete meta.deletionTimestamp;
@@ -183,7 +187,7 @@ export class ObjectService {
     if (meta.managedFields === undefined && om.managedFields !== undefined) meta.managedFields = om.managedFields;
     meta.generation = om.generation;
     if (meta.generation === undefined) delete meta.generation;
-    const warnings = this.#admit(t, 'UPDATE', subresource, next, old, opts);
+    const warnings = this.#admit(t, 'UPDATE', subresource === 'scale' ? '' : subresource, next, old, opts);
     if (t.generation !== 'none' && om.generation !== undefined && specChanged(t, old, next)) {
       meta.generation = om.generation + 1;
     }
@@ -205,11 +209,13 @@ export class ObjectService {
   delete(t: ResourceType, namespace: string, name: string, opts: DeleteOptions = {}): DeleteResult {
     const old = this.get(t, namespace, name);
     const pre = opts.preconditions;
+    // Storage checks preconditions (storage.Preconditions.Check) and names the object by its kind.
+    const byKind = { group: t.group, resource: t.kind };
     if (pre?.uid && pre.uid !== old.metadata.uid) {
-      throw conflict(errTarget(t), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid ?? ''}`);
+      throw conflict(byKind, name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata.uid ?? ''}). The object might have been deleted and then recreated`);
     }
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
-      throw conflict(errTarget(t), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion ?? ''}`);
+      throw conflict(byKind, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata.resourceVersion ?? ''}). The object might have been modified`);
     }
     if (old.metadata.deletionTimestamp && (old.metadata.deletionGracePeriodSeconds ?? 0) > 0) {
       return this.#shortenGracePeriod(t, old, opts);
@@ -238,6 +244,7 @@ export class ObjectService {
       if (next.metadata.generation !== undefined) next.metadata.generation++;
     }
     if (isNamespace) next.status = { ...(isObject(next.status) ? next.status : {}), phase: 'Terminating' };
+    if (t.storageKey === CRD_STORAGE_KEY) markCrdTerminating(next);
     if (opts.dryRun) return { object: next, deleted: false };
     return { object: this.store.update(t.storageKey, next, old), deleted: false };
   }
@@ -280,7 +287,8 @@ export class ObjectService {
     const ns = this.store.get(NAMESPACE_STORAGE_KEY, '', namespace);
     if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
     if (ns.metadata.deletionTimestamp) {
-      throw forbidden(errTarget(t), name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      throw forbidden(errTarget(t), name, `unable to create new content in namespace ${namespace} because it is being terminated`,
+        [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }]);
     }
   }
 
@@ -309,17 +317,50 @@ export class ObjectService {
       delete meta.namespace;
     }
     delete meta.selfLink;
+    omitEmpty(meta as Record<string, unknown>, OMIT_EMPTY_METADATA);
+    if (!t.custom) omitEmpty(obj, OMIT_EMPTY_FIELDS[t.storageKey] ?? []);
     return obj;
   }
 
   #admit(t: ResourceType, operation: 'CREATE' | 'UPDATE', subresource: string, obj: KubeObject, old: KubeObject | undefined, opts: WriteOptions): string[] {
     const req = {
       type: t, operation, subresource, object: obj, old,
-      fieldValidation: opts.fieldValidation ?? 'Ignore', unknownFields: [...(opts.unknownFields ?? [])], warnings: [] as string[],
+      fieldValidation: opts.fieldValidation ?? 'Ignore', unknownFields: [...(opts.unknownFields ?? [])],
+      duplicateFields: [...(opts.duplicateFields ?? [])], warnings: [] as string[],
     };
     this.admission.run(req);
     return req.warnings;
   }
+}
+
+/**
+ * Maps and lists Go serialises with `omitempty`: an empty one is stored as absent, so it reads back absent. Custom
+ * resources keep their own fields as sent (they are unstructured); their metadata is ObjectMeta like any other.
+ */
+const OMIT_EMPTY_METADATA = ['labels', 'annotations', 'finalizers', 'ownerReferences'];
+const OMIT_EMPTY_FIELDS: Record<string, string[]> = {
+  '/configmaps': ['data', 'binaryData'],
+  '/secrets': ['data', 'stringData'],
+};
+
+function omitEmpty(o: Record<string, unknown>, keys: string[]): void {
+  for (const k of keys) {
+    const v = o[k];
+    if ((Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0)) delete o[k];
+  }
+}
+
+const CRD_STORAGE_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
+
+/** The CRD registry's delete strategy: a CRD whose instances are still being removed is Terminating. */
+function markCrdTerminating(crd: KubeObject): void {
+  const status = isObject(crd.status) ? { ...crd.status } : {};
+  const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter((c) => !(isObject(c) && c.type === 'Terminating'));
+  conditions.push({
+    type: 'Terminating', status: 'True', lastTransitionTime: nowTimestamp(), reason: 'InstanceDeletionPending',
+    message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon',
+  });
+  crd.status = { ...status, conditions };
 }
 
 function namespaceSpecFinalizers(ns: KubeObject): string[] {

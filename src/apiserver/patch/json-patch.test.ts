@@ -28,8 +28,8 @@ test('applyJsonPatch: failures carry kube-style codes and messages', () => {
     ['remove missing path', [{ op: 'remove', path: '/spec/nope' }], 422, 'remove operation does not apply: doc is missing path: "/spec/nope": missing value'],
     ['add under missing parent', [{ op: 'add', path: '/status/a/b', value: 1 }], 422, 'add operation does not apply: doc is missing path: "/status/a/b": missing value'],
     ['unknown op', [{ op: 'frobnicate', path: '/a' }], 422, 'Unexpected kind: frobnicate'],
-    ['not an array', { op: 'add' }, 400, 'json: cannot unmarshal object into Go value of type jsonpatch.Patch'],
-    ['array of non-objects', [1], 400, 'json: cannot unmarshal array into Go value of type jsonpatch.Operation'],
+    ['not an array', { op: 'add' }, 400, 'json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp'],
+    ['array of non-objects', [1], 400, 'json: cannot unmarshal number into Go value of type handlers.jsonPatchOp'],
   ];
   for (const [name, ops, code, message] of cases) {
     assert.throws(() => applyJsonPatch(deploy(), ops), (e: unknown) => e instanceof PatchError && e.code === code && e.message === message, name);

@@ -40,17 +40,25 @@ function describe(name: string, op: Record<string, unknown>): { code: 400 | 422;
   }
 }
 
+/** encoding/json's name for the JSON type of a value. */
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  return v === null ? 'null' : typeof v;
+}
+
 /**
  * Applies an RFC 6902 patch to a copy of `doc` (the input is never mutated). A body that is not an array of operation
  * objects is a 400; an operation that does not apply (failed `test`, missing path) is a 422.
  */
 export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
+  // encoding/json's UnmarshalTypeError into kube-apiserver's []handlers.jsonPatchOp.
   if (!Array.isArray(ops)) {
-    throw new PatchError(400, 'json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+    throw new PatchError(400, `json: cannot unmarshal ${jsonKind(ops)} into Go value of type []handlers.jsonPatchOp`);
   }
   for (const op of ops) {
     if (typeof op !== 'object' || op === null || Array.isArray(op)) {
-      throw new PatchError(400, 'json: cannot unmarshal array into Go value of type jsonpatch.Operation');
+      throw new PatchError(400, `json: cannot unmarshal ${jsonKind(op)} into Go value of type handlers.jsonPatchOp`);
     }
   }
   try {

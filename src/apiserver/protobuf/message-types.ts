@@ -9,6 +9,7 @@
 //   batch/v1: k8s.io/api/batch/v1/generated.proto
 //   rbac/v1:  k8s.io/api/rbac/v1/generated.proto
 //   authorization/v1: k8s.io/api/authorization/v1/generated.proto
+//   authentication/v1: k8s.io/api/authentication/v1/generated.proto
 // All of them are proto2. Fields kubectl never sets from its typed commands (volumes, probes, security contexts, …)
 // are left out on purpose; decode.ts rejects bodies that carry fields this subset does not know, rather than
 // silently dropping them.
@@ -186,6 +187,26 @@ export const messages: Record<string, MessageSpec> = {
   },
   NonResourceAttributes: { path: [1, 'string'], verb: [2, 'string'] },
   SubjectAccessReviewStatus: { allowed: [1, 'bool', 'keep'], denied: [4, 'bool'], reason: [2, 'string'], evaluationError: [3, 'string'] },
+  // Go marshals non-pointer struct fields even when empty, so kubectl's requests carry an empty status.
+  SelfSubjectRulesReview: { metadata: [1, 'ObjectMeta'], spec: [2, 'SelfSubjectRulesReviewSpec'], status: [3, 'SubjectRulesReviewStatus'] },
+  SelfSubjectRulesReviewSpec: { namespace: [1, 'string'] },
+  SubjectRulesReviewStatus: {
+    resourceRules: [1, 'ResourceRule', 'repeated'], nonResourceRules: [2, 'NonResourceRule', 'repeated'], incomplete: [3, 'bool', 'keep'],
+    evaluationError: [4, 'string'],
+  },
+  ResourceRule: {
+    verbs: [1, 'string', 'repeated'], apiGroups: [2, 'string', 'repeated'], resources: [3, 'string', 'repeated'], resourceNames: [4, 'string', 'repeated'],
+  },
+  NonResourceRule: { verbs: [1, 'string', 'repeated'], nonResourceURLs: [2, 'string', 'repeated'] },
+
+  // authentication/v1
+  TokenRequest: { metadata: [1, 'ObjectMeta'], spec: [2, 'TokenRequestSpec'], status: [3, 'TokenRequestStatus'] },
+  TokenRequestSpec: { audiences: [1, 'string', 'repeated'], boundObjectRef: [3, 'BoundObjectReference'], expirationSeconds: [4, 'int64', 'keep'] },
+  TokenRequestStatus: { token: [1, 'string', 'keep'], expirationTimestamp: [2, 'Time', 'keep'] },
+  BoundObjectReference: { kind: [1, 'string'], apiVersion: [2, 'string'], name: [3, 'string'], uid: [4, 'string'] },
+  SelfSubjectReview: { metadata: [1, 'ObjectMeta'], status: [2, 'SelfSubjectReviewStatus'] },
+  SelfSubjectReviewStatus: { userInfo: [1, 'UserInfo'] },
+  UserInfo: { username: [1, 'string'], uid: [2, 'string'], groups: [3, 'string', 'repeated'] },
 };
 
 /** Fields whose Go struct is embedded: their JSON members are inlined into the parent object. */
@@ -206,4 +227,7 @@ export const topLevelKinds: Readonly<Record<string, string>> = {
   'rbac.authorization.k8s.io/v1/ClusterRole': 'ClusterRole',
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'ClusterRoleBinding',
   'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview',
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': 'SelfSubjectRulesReview',
+  'authentication.k8s.io/v1/TokenRequest': 'TokenRequest',
+  'authentication.k8s.io/v1/SelfSubjectReview': 'SelfSubjectReview',
 };

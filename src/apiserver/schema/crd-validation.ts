@@ -63,7 +63,7 @@ export function validateCustomResourceDefinition(crd: unknown): StatusCause[] {
     else if (seen.has(vname)) out.push({ reason: 'FieldValueDuplicate', field: `${path}.name`, message: `Duplicate value: ${JSON.stringify(vname)}` });
     seen.add(vname);
     const schema = isRec(v['schema']) ? v['schema']['openAPIV3Schema'] : undefined;
-    if (!isRec(schema)) out.push({ reason: 'FieldValueRequired', field: `${path}.schema.openAPIV3Schema`, message: 'Required value: schemas are required' });
+    if (!isRec(schema)) out.push(required(`${path}.schema.openAPIV3Schema`));
     else if (schema['type'] !== 'object') {
       out.push({ reason: 'FieldValueRequired', field: `${path}.schema.openAPIV3Schema.type`, message: 'Required value: must not be empty at the root' });
     }
@@ -86,5 +86,27 @@ export function validateCustomResourceDefinition(crd: unknown): StatusCause[] {
       }
     });
   });
+  // Structural schemas: every node names its type. A CRD whose versions share one schema is validated as
+  // apiextensions' internal version holds it, at spec.validation.
+  const schemas = versions.map((v) => (isRec(v['schema']) ? v['schema']['openAPIV3Schema'] : undefined));
+  const shared = schemas.length > 0 && schemas.every((x) => JSON.stringify(x) === JSON.stringify(schemas[0]));
+  schemas.forEach((schema, i) => {
+    if (!isRec(schema) || (shared && i > 0)) return;
+    untypedNodes(schema, shared ? 'spec.validation.openAPIV3Schema' : `spec.versions[${i}].schema.openAPIV3Schema`, out);
+  });
   return out;
+}
+
+/** Nodes below the root with no type (apiextensions' structural schema check), except int-or-string and preserved ones. */
+function untypedNodes(node: Rec, path: string, out: StatusCause[]): void {
+  const visit = (child: unknown, childPath: string): void => {
+    if (!isRec(child)) return;
+    if (str(child['type']) === '' && child['x-kubernetes-int-or-string'] !== true && child['x-kubernetes-preserve-unknown-fields'] !== true) {
+      out.push({ reason: 'FieldValueRequired', field: `${childPath}.type`, message: 'Required value: must not be empty for specified object fields' });
+    }
+    untypedNodes(child, childPath, out);
+  };
+  if (isRec(node['properties'])) for (const [k, v] of Object.entries(node['properties'])) visit(v, `${path}.properties[${k}]`);
+  if (isRec(node['items'])) visit(node['items'], `${path}.items`);
+  if (isRec(node['additionalProperties'])) visit(node['additionalProperties'], `${path}.additionalProperties`);
 }

@@ -144,11 +144,12 @@ function validateNode(node: Node, v: unknown, path: string, out: StatusCause[]):
   if (node.enum !== undefined && !node.enum.some((e) => deepEqual(e, v))) {
     out.push({ reason: 'FieldValueNotSupported', field: path, message: `Unsupported value: ${show(v)}: supported values: ${node.enum.map(show).join(', ')}` });
   }
+  // kube-openapi's number and string validators stop at their first failure (maximum before minimum; maxLength,
+  // minLength, then pattern).
   if (typeof v === 'number') {
     if (node.maximum !== undefined && (node.exclusiveMaximum ? v >= node.maximum : v > node.maximum)) {
       out.push({ reason: 'FieldValueInvalid', field: path, message: `Invalid value: ${show(v)}: ${where} in body should be less than ${node.exclusiveMaximum ? '' : 'or equal to '}${node.maximum}` });
-    }
-    if (node.minimum !== undefined && (node.exclusiveMinimum ? v <= node.minimum : v < node.minimum)) {
+    } else if (node.minimum !== undefined && (node.exclusiveMinimum ? v <= node.minimum : v < node.minimum)) {
       out.push({ reason: 'FieldValueInvalid', field: path, message: `Invalid value: ${show(v)}: ${where} in body should be greater than ${node.exclusiveMinimum ? '' : 'or equal to '}${node.minimum}` });
     }
   }
@@ -156,11 +157,9 @@ function validateNode(node: Node, v: unknown, path: string, out: StatusCause[]):
     const len = [...v].length;
     if (node.maxLength !== undefined && len > node.maxLength) {
       out.push({ reason: 'FieldValueTooLong', field: path, message: `Too long: may not be more than ${node.maxLength} bytes` });
-    }
-    if (node.minLength !== undefined && len < node.minLength) {
+    } else if (node.minLength !== undefined && len < node.minLength) {
       out.push({ reason: 'FieldValueInvalid', field: path, message: `Invalid value: ${show(v)}: ${where} in body should be at least ${node.minLength} chars long` });
-    }
-    if (node.pattern !== undefined && !node.pattern.test(v)) {
+    } else if (node.pattern !== undefined && !node.pattern.test(v)) {
       out.push({ reason: 'FieldValueInvalid', field: path, message: `Invalid value: ${show(v)}: ${where} in body should match '${node.patternSource ?? ''}'` });
     }
   }
