@@ -1,9 +1,11 @@
 // Admission for built-in kinds: unknown top-level and metadata fields (strict decoding of the Go types), the
-// defaults clients see on every built-in object (pkg/apis/<group>/v1/defaults.go), and namespace initial state.
+// defaults clients see on every built-in object (pkg/apis/<group>/v1/defaults.go, pod specs in pod-defaults.ts),
+// and namespace initial state.
 import type { KubeObject } from '../../common/object.js';
 import { isObject } from '../../common/object.js';
 import { NAMESPACE_STORAGE_KEY, type ObjectService } from '../objects/object-service.js';
 import type { AdmissionPlugin } from './admission.js';
+import { defaultPodSpec, templatePodSpec } from './pod-defaults.js';
 
 // metav1.ObjectMeta JSON field names (k8s.io/apimachinery/pkg/apis/meta/v1/types.go).
 const OBJECT_META_FIELDS = new Set([
@@ -31,7 +33,13 @@ function setDefault(o: Record<string, unknown>, key: string, value: unknown): vo
   if (o[key] === undefined || o[key] === null) o[key] = value;
 }
 
+const WORKLOADS = new Set(['apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'apps/daemonsets', 'batch/jobs']);
+
 function applyDefaults(storageKey: string, o: KubeObject): void {
+  if (WORKLOADS.has(storageKey)) {
+    const podSpec = templatePodSpec(o);
+    if (podSpec) defaultPodSpec(podSpec, { restartPolicy: storageKey !== 'batch/jobs' });
+  }
   switch (storageKey) {
     case 'apps/deployments': {
       const spec = obj(o, 'spec');
@@ -74,6 +82,7 @@ function applyDefaults(storageKey: string, o: KubeObject): void {
     }
     case '/pods':
       setDefault(obj(o, 'status'), 'phase', 'Pending');
+      if (isObject(o.spec)) defaultPodSpec(o.spec);
       break;
     default:
       break;
