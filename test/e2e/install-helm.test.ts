@@ -262,9 +262,7 @@ test('helm upgrade --set controllermanager.clusterHealthCheckPeriod=20s reaches 
   assert.equal(ok(await helm(['get', 'values', RELEASE, '-n', NS, '-o', 'json'])).trim(), '{"controllermanager":{"clusterHealthCheckPeriod":"20s"}}');
 });
 
-test('helm uninstall removes the release and its objects, and keeps the CRDs of crds/', {
-  todo: REAL_ENGINE ? false : 'the built-in API server cannot decode the protobuf DeleteOptions body helm sends when it purges its release Secrets (issue 13, item 8)',
-}, async () => {
+test('helm uninstall removes the release and its objects, and keeps the CRDs of crds/', async () => {
   // As the chart's README says: the FederatedTypeConfigs go first, while the controller manager still runs to remove
   // their finalizers (helm deletes custom resources after the RBAC, which would leave them stuck).
   ok(await c.kubectl(['delete', 'federatedtypeconfigs', '--all', '-n', NS, '--wait', '--timeout=60s']));

@@ -199,7 +199,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     }
     case 'DELETE': {
       const raw = await readBody(req);
-      const opts = deleteOptions(raw, query);
+      const opts = deleteOptions(bareContentType(req.headers['content-type']), raw, query);
       if (!rr.name) {
         allowed('deletecollection');
         const sel = parseSelection(t, ns, query);
@@ -260,11 +260,11 @@ function applyPatchRequest(t: ResourceType, ns: string, name: string, sub: strin
   reply(200, r.object, r.warnings);
 }
 
-function deleteOptions(raw: Buffer, query: URLSearchParams): DeleteOptions {
+function deleteOptions(ct: string, raw: Buffer, query: URLSearchParams): DeleteOptions {
   const opts: DeleteOptions = {};
   let body: Record<string, unknown> = {};
   if (raw.length > 0) {
-    const parsed = parseJsonOrYaml('application/json', raw);
+    const parsed = decodeObjectBody(ct || 'application/json', raw);
     if (isObject(parsed)) body = parsed;
   }
   const policy = body.propagationPolicy ?? query.get('propagationPolicy') ?? undefined;

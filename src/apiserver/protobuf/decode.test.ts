@@ -64,6 +64,22 @@ describe('decodeProtobufObject', () => {
     assert.equal('generation' in decoded.metadata, false);
   });
 
+  it('decodes DeleteOptions in any group version, as client-go (helm uninstall) sends them', () => {
+    // runtime.Unknown{typeMeta{"apps/v1", "DeleteOptions"}, raw DeleteOptions{preconditions{uid "u1"}, propagationPolicy "Background"}}
+    const body = Buffer.concat([
+      Buffer.from('k8s\0', 'latin1'),
+      hex('0a18 0a07 617070732f7631 120d 44656c6574654f7074696f6e73 1212 1204 0a02 7531 220a 4261636b67726f756e64'),
+    ]);
+    // Every decoded body comes back in the object envelope; the DELETE handler reads only the options' own fields.
+    assert.deepEqual(decodeProtobufObject(body), {
+      apiVersion: 'apps/v1',
+      kind: 'DeleteOptions',
+      metadata: {},
+      preconditions: { uid: 'u1' },
+      propagationPolicy: 'Background',
+    });
+  });
+
   it('turns a set creationTimestamp into RFC 3339 with seconds', () => {
     // Namespace{metadata{name "n", creationTimestamp{seconds 1700000000}}}
     const body = Buffer.concat([Buffer.from('k8s\0', 'latin1'), hex('0a0f 0a02 7631 1209 4e616d657370616365 120d 0a0b 0a01 6e 4206 0880e2cfaa06')]);

@@ -128,7 +128,8 @@ export function decodeProtobufObject(body: Uint8Array): KubeObject {
   if (contentEncoding !== '') {
     throw new ProtobufDecodeError(`${kind} ${apiVersion}: protobuf content encoding "${contentEncoding}" is not supported`);
   }
-  const typeName = topLevelKinds[`${apiVersion}/${kind}`];
+  // DeleteOptions is registered in every group version; client-go encodes it in the resource's one.
+  const typeName = kind === 'DeleteOptions' ? 'DeleteOptions' : topLevelKinds[`${apiVersion}/${kind}`];
   if (!typeName) {
     throw new ProtobufDecodeError(
       `protobuf request bodies for ${kind || 'this kind'} (${apiVersion || 'unknown apiVersion'}) are not supported by this server; ` +

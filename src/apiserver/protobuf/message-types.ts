@@ -56,6 +56,12 @@ export const messages: Record<string, MessageSpec> = {
     reason: [5, 'string', 'keep'], message: [6, 'string', 'keep'],
   },
 
+  DeleteOptions: {
+    gracePeriodSeconds: [1, 'int64', 'keep'], preconditions: [2, 'Preconditions'], orphanDependents: [3, 'bool', 'keep'],
+    propagationPolicy: [4, 'string'], dryRun: [5, 'string', 'repeated'], ignoreStoreReadErrorWithClusterBreakingPotential: [6, 'bool'],
+  },
+  Preconditions: { uid: [1, 'string'], resourceVersion: [2, 'string'] },
+
   // core/v1
   Namespace: { metadata: [1, 'ObjectMeta'], spec: [2, 'NamespaceSpec'], status: [3, 'NamespaceStatus'] },
   NamespaceSpec: { finalizers: [1, 'string', 'repeated'] },
