@@ -3,7 +3,6 @@
 // with the fake kubelet). A folder keeps the engine it was created with; each cluster is one detached process
 // either way, found through its pid file and the config path on its command line.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalError } from './errors.js';
 import { kubeEngineConfigFile } from './kube-engine/config.js';
@@ -19,8 +18,7 @@ export function parseEngine(value: string): EngineName {
   return found;
 }
 
-/** The compiled entry points, beside this module in dist/src/local. */
-export const BUILTIN_ENTRY = fileURLToPath(new URL('../apiserver/main.js', import.meta.url));
+/** The real engine's compiled entry point, beside this module in dist/src/local (the built-in one is the supervisor's). */
 export const KUBE_ENGINE_ENTRY = fileURLToPath(new URL('./kube-engine/main.js', import.meta.url));
 /** Where `npm run build:tools` puts the kstack binary (dist/src/local → repo root/.tools/bin). */
 export const DEFAULT_KSTACK = fileURLToPath(new URL('../../../.tools/bin/kstack', import.meta.url));
@@ -56,7 +54,7 @@ export function engineTraits(engine: EngineName): EngineTraits {
 
 /** Throws a one-line LocalError when what the engine runs is not built. */
 export function requireEngineBuilt(engine: EngineName, builtinEntry: string): void {
-  const entry = engine === 'kube-apiserver' ? KUBE_ENGINE_ENTRY : builtinEntry;
+  const entry = engineEntry(engine, builtinEntry);
   if (!existsSync(entry)) throw new LocalError(`the API server is not built (${entry} is missing); run \`npm run build\``);
   if (engine === 'kube-apiserver' && !existsSync(kstackBinary())) {
     throw new LocalError(
@@ -67,8 +65,4 @@ export function requireEngineBuilt(engine: EngineName, builtinEntry: string): vo
 
 export function engineEntry(engine: EngineName, builtinEntry: string): string {
   return engine === 'kube-apiserver' ? KUBE_ENGINE_ENTRY : builtinEntry;
-}
-
-export function engineLog(clusterDir: string): string {
-  return join(clusterDir, 'apiserver.log');
 }

@@ -22,7 +22,6 @@ import { ensureAdminToken, readAdminToken } from './tokens.js';
 
 /** The compiled API server entry point, beside this module in dist/src. */
 export const DEFAULT_APISERVER_ENTRY = fileURLToPath(new URL('../apiserver/main.js', import.meta.url));
-export { DEFAULT_ENGINE };
 
 export interface SupervisorOptions {
   /** The API server script run with `node ENTRY --config FILE`; tests substitute a stand-in. */
@@ -355,8 +354,8 @@ export class Supervisor {
       started.map(async (s) => {
         const target = prepared.find((p) => p.name === s.record.name);
         if (!target) throw new Error('was not prepared');
-        const target2 = { url: target.server, caPem: target.caPem, token: target.token, paths: this.#traits.readyPaths };
-        await waitUntilReady(target2, this.#readyTimeoutMs ?? this.#traits.readyTimeoutMs, () =>
+        const probe = { url: target.server, caPem: target.caPem, token: target.token, paths: this.#traits.readyPaths };
+        await waitUntilReady(probe, this.#readyTimeoutMs ?? this.#traits.readyTimeoutMs, () =>
           s.exit === undefined ? undefined : `${s.exit} before answering /readyz`,
         );
         this.#log(`${s.record.name} ready at ${target.server}`);
