@@ -3,6 +3,8 @@
 // afterwards, never concurrently (everything here is single-threaded, so "afterwards" is the next drain). The
 // queue drains in slices of at most SLICE_MS so HTTP requests and watch streams are served between slices.
 
+import { DelayedKeys } from './delayed-keys.js';
+
 /** What a reconcile asks for: nothing (done), or another run after this many milliseconds. */
 export type ReconcileResult = number | undefined | void;
 
@@ -19,7 +21,7 @@ export class WorkQueue {
   readonly #reconcile: Reconciler;
   readonly #log: (line: string) => void;
   readonly #dirty = new Set<string>();
-  readonly #timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  readonly #delayed = new DelayedKeys((key) => this.add(key));
   readonly #failures = new Map<string, number>();
   #scheduled = false;
   #stopped = false;
@@ -39,20 +41,7 @@ export class WorkQueue {
   /** Adds the key after `ms`; an earlier pending delay for the same key wins. */
   addAfter(key: string, ms: number): void {
     if (this.#stopped) return;
-    if (ms <= 0) {
-      this.add(key);
-      return;
-    }
-    const at = Date.now() + ms;
-    const pending = this.#timers.get(key);
-    if (pending && pending.at <= at) return;
-    if (pending) clearTimeout(pending.timer);
-    const timer = setTimeout(() => {
-      this.#timers.delete(key);
-      this.add(key);
-    }, ms);
-    timer.unref();
-    this.#timers.set(key, { at, timer });
+    this.#delayed.schedule(key, ms);
   }
 
   get length(): number {
@@ -62,8 +51,7 @@ export class WorkQueue {
   stop(): void {
     this.#stopped = true;
     this.#dirty.clear();
-    for (const t of this.#timers.values()) clearTimeout(t.timer);
-    this.#timers.clear();
+    this.#delayed.clear();
   }
 
   #schedule(): void {

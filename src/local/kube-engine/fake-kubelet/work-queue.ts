@@ -4,6 +4,8 @@
 // one is retried with per-key exponential backoff. A failure is logged once per streak, naming the key, so a
 // namespace being deleted does not print a line per retry.
 
+import { DelayedKeys } from '../../../apiserver/simulation/delayed-keys.js';
+
 /** What a reconcile asks for: nothing more, or another run after this many milliseconds. */
 export type ReconcileResult = number | undefined | void;
 
@@ -26,7 +28,7 @@ export class AsyncWorkQueue {
   readonly #running = new Set<string>();
   /** Keys added while they were running: they go back on the queue when their run ends. */
   readonly #again = new Set<string>();
-  readonly #timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  readonly #delayed = new DelayedKeys((key) => this.add(key));
   readonly #failures = new Map<string, number>();
   readonly #inFlight = new Set<Promise<void>>();
   #stopped = false;
@@ -49,20 +51,7 @@ export class AsyncWorkQueue {
   /** Adds the key after `ms`; an earlier pending delay for the same key wins. */
   addAfter(key: string, ms: number): void {
     if (this.#stopped) return;
-    if (ms <= 0) {
-      this.add(key);
-      return;
-    }
-    const at = Date.now() + ms;
-    const pending = this.#timers.get(key);
-    if (pending && pending.at <= at) return;
-    if (pending) clearTimeout(pending.timer);
-    const timer = setTimeout(() => {
-      this.#timers.delete(key);
-      this.add(key);
-    }, ms);
-    timer.unref();
-    this.#timers.set(key, { at, timer });
+    this.#delayed.schedule(key, ms);
   }
 
   /** Waiting plus running keys (for tests and idleness checks). */
@@ -75,8 +64,7 @@ export class AsyncWorkQueue {
     this.#stopped = true;
     this.#queue.clear();
     this.#again.clear();
-    for (const t of this.#timers.values()) clearTimeout(t.timer);
-    this.#timers.clear();
+    this.#delayed.clear();
     await Promise.all([...this.#inFlight]);
   }
 
